@@ -1,0 +1,72 @@
+# Two commands for a new user: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test serve install install-dev migrate static messages demo lint typecheck deploy-check bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+
+# Compiled catalogues (.mo) are committed, so a fresh machine needs no gettext;
+# this target rebuilds them after editing a .po file (needs GNU gettext).
+messages: install
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=var
+
+static: install
+	$(DEV_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+demo: migrate
+	$(DEV_ENV) $(PY) manage.py demo_data
+
+## make run: set up everything and serve the portal on http://127.0.0.1:$(PORT)
+run: install migrate static demo
+	@echo "Portal: http://127.0.0.1:$(PORT)/"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: the whole suite (unit, integration, real browser)
+test: install-dev
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+## make serve: production-style (gunicorn + WhiteNoise, DJANGO_DEBUG=0) on plain HTTP
+serve: install migrate
+	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-production-0123456789abcdef} \
+		$(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-production-0123456789abcdef} \
+		$(VENV)/bin/gunicorn lenze_support.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
+		--access-logfile - --no-control-socket
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install-dev
+	$(VENV)/bin/mypy .
+
+deploy-check: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		DJANGO_ALLOWED_HOSTS=support.example.com $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

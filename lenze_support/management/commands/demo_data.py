@@ -1,0 +1,30 @@
+"""Idempotent demo data for a local installation (``make run``)."""
+
+import os
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+DEMO_USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = "Creates (or refreshes) local demo data: an admin account. Refuses when DEBUG is off."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG:
+            raise CommandError("demo_data is for local installations only (DJANGO_DEBUG=1).")
+        password = os.environ.get("DEMO_ADMIN_PASSWORD", "lenze-demo")
+        user_model = get_user_model()
+        user, created = user_model.objects.get_or_create(
+            username=DEMO_USERNAME, defaults={"email": "admin@example.com"}
+        )
+        user.is_staff = True
+        user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        self.stdout.write(
+            f"Admin: {settings.SITE_URL}/admin/  user: {DEMO_USERNAME}  password: {password}"
+            + ("  (created)" if created else "")
+        )

@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from lenze_support import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("", include("legal.urls")),
+    path("", include("orders.urls")),
+    prefix_default_language=False,
+)
+
+handler404 = "lenze_support.views.page_not_found"
+handler500 = "lenze_support.views.server_error"

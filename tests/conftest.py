@@ -1,0 +1,45 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    has_chromium = os.path.exists(CHROMIUM) or shutil.which("chromium")
+    skip_browser = pytest.mark.skip(
+        reason=f"browser test skipped: no Chromium at {CHROMIUM} "
+        "(install Debian's 'chromium' package or set CHROMIUM_PATH)"
+    )
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+            if not has_chromium:
+                item.add_marker(skip_browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def on_postgres() -> None:
+    """Skip a test unless the suite runs on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://...)")

@@ -1,0 +1,57 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = "lenze_support.settings"
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check_at_warning_level():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="support.example.com",
+        DJANGO_BEHIND_PROXY="1",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_start_up_fails_without_secret_key_when_debug_is_off():
+    result = _manage("check", DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_mode_starts_without_secret_key():
+    result = _manage("check", DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_sqlite_default_uses_wal_and_immediate_transactions(settings):
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+        assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    else:
+        assert db["CONN_MAX_AGE"] > 0
