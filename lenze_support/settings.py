@@ -37,6 +37,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Lenze Remote Support <noreply@example.com>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Days an e-mailed order link stays valid (a re-send issues a new link and restarts the period).
+SUPPORT_REQUEST_EXPIRY_DAYS = env.int("SUPPORT_REQUEST_EXPIRY_DAYS", default=14)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "django_countries",
     "lenze_support",
     "legal",
     "orders",
