@@ -4,9 +4,41 @@ Drafts are editable; a published version is evidence and never changes again
 (model, admin and, on PostgreSQL, a database trigger refuse).
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from legal.errors import LegalError
+
+
+class LegalDocumentQuerySet(models.QuerySet["LegalDocument"]):
+    """Bulk writes may touch drafts only (``update()``/``delete()`` bypass ``save()``)."""
+
+    def published(self) -> LegalDocumentQuerySet:
+        return self.filter(published_at__isnull=False)
+
+    def drafts(self) -> LegalDocumentQuerySet:
+        return self.filter(published_at__isnull=True)
+
+    def update(self, **kwargs: Any) -> int:
+        if self.published().exists():
+            raise LegalError(LegalError.PUBLISHED_IMMUTABLE)
+        return super().update(**kwargs)
+
+    update.queryset_only = True  # type: ignore[attr-defined]
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.published().exists():
+            raise LegalError(LegalError.PUBLISHED_IMMUTABLE)
+        return super().delete()
+
+    delete.queryset_only = True  # type: ignore[attr-defined]
 
 
 class LegalDocument(models.Model):
@@ -31,8 +63,20 @@ class LegalDocument(models.Model):
         help_text=_("Wird bei der Veröffentlichung fortlaufend je Art und Sprache vergeben."),
     )
     title = models.CharField(_("Titel"), max_length=200)
-    body = models.TextField(_("Text (Markdown)"))
-    valid_from = models.DateTimeField(_("gültig ab"))
+    body = models.TextField(
+        _("Text (Markdown)"),
+        help_text=_(
+            "Markdown oder einfaches HTML. Skripte, Event-Handler, Bilder und andere "
+            "externe Ressourcen werden entfernt."
+        ),
+    )
+    valid_from = models.DateTimeField(
+        _("gültig ab"),
+        help_text=_(
+            "Ab diesem Zeitpunkt gilt die Version („Stand“). Liegt er bei der Veröffentlichung "
+            "in der Vergangenheit, gilt die Version ab der Veröffentlichung."
+        ),
+    )
     change_summary = models.CharField(_("Änderungen"), max_length=500, blank=True)
     published_at = models.DateTimeField(
         _("veröffentlicht am"), null=True, blank=True, editable=False
@@ -47,13 +91,37 @@ class LegalDocument(models.Model):
         related_name="+",
     )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    body_html = models.TextField(
+        _("Text (HTML, bei Veröffentlichung erzeugt)"), blank=True, editable=False
+    )
     pdf = models.BinaryField(_("PDF"), blank=True, editable=False)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("Entwurf auf Basis von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angelegt von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    objects = LegalDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Rechtstext-Version")
         verbose_name_plural = _("Rechtstext-Versionen")
         ordering = ["kind", "language", "-version"]
+        permissions = [("publish_legaldocument", _("Kann Rechtstext-Versionen veröffentlichen"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "language", "version"], name="legal_document_unique_version"
@@ -78,6 +146,47 @@ class LegalDocument(models.Model):
             return f"{self.get_kind_display()} ({self.language}, {_('Entwurf')})"
         return f"{self.get_kind_display()} ({self.language}) v{self.version}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save a draft; refuses once the stored row is published (it is evidence)."""
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).published().exists():
+            raise LegalError(LegalError.PUBLISHED_IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """Permanent address of exactly this published version, in its own language."""
+        return self._reverse("version")
+
+    def get_pdf_url(self) -> str:
+        """Permanent address of this version's stored PDF."""
+        return self._reverse("pdf")
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.is_published or type(self).objects.filter(pk=self.pk).published().exists():
+            raise LegalError(LegalError.PUBLISHED_IMMUTABLE)
+        return super().delete(*args, **kwargs)
+
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Published ahead of time: in force only from its valid-from on."""
+        return self.valid_from > timezone.now()
+
+    @property
+    def short_hash(self) -> str:
+        return self.sha256[:12]
+
+    @property
+    def pdf_filename(self) -> str:
+        name = {"privacy": "Datenschutz", "asb": "ASB", "imprint": "Impressum"}[self.kind]
+        if self.language == "en":
+            name = {"privacy": "Privacy-Notice", "asb": "ASB", "imprint": "Imprint"}[self.kind]
+        return f"Lenze-{name}-{self.language}-v{self.version}.pdf"
+
+    def _reverse(self, what: str) -> str:
+        if self.version is None:
+            raise ValueError("a draft has no public address")
+        with translation.override(self.language):
+            return reverse(f"legal:{self.kind}_{what}", kwargs={"version": self.version})

@@ -6,15 +6,22 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from legal.initial import load_initial_documents
+
 DEMO_USERNAME = "admin"
 
 
 class Command(BaseCommand):
-    help = "Creates (or refreshes) local demo data: an admin account. Refuses when DEBUG is off."
+    help = "Creates (or refreshes) local demo data: the initial legal texts, an admin account. Refuses when DEBUG is off."
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG:
             raise CommandError("demo_data is for local installations only (DJANGO_DEBUG=1).")
+        for document in load_initial_documents():
+            self.stdout.write(
+                f"{document}: {settings.SITE_URL}{document.get_absolute_url()}"
+                f"  PDF: {settings.SITE_URL}{document.get_pdf_url()}"
+            )
         password = os.environ.get("DEMO_ADMIN_PASSWORD", "lenze-demo")
         user_model = get_user_model()
         user, created = user_model.objects.get_or_create(

@@ -1,0 +1,107 @@
+"""Body to sanitised HTML, the canonical text and its SHA-256, and the PDF.
+
+WeasyPrint is imported inside :func:`render_pdf` only: web workers serve stored
+PDFs and never need it (it costs about 50 MiB per process once imported).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC
+from typing import TYPE_CHECKING
+
+import markdown
+import nh3
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from legal.models import LegalDocument
+
+# No <img>, <style>, <iframe>, forms or media: a legal text loads nothing from
+# anywhere. Links stay (they load nothing until followed).
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "small",
+    "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "*": {"id", "lang"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# (document, *, body_html) -> PDF bytes
+PdfRenderer = Callable[..., bytes]
+
+
+def body_to_html(body: str) -> SafeString:
+    """Markdown (or restricted HTML) to sanitised HTML: no script, handler or resource."""
+    raw = markdown.markdown(body, extensions=["tables", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        raw,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def canonical_text(document: LegalDocument) -> str:
+    """The text the fingerprint covers: identity, title, valid-from (UTC) and body.
+
+    Line endings are normalised to LF, trailing blanks removed and Unicode
+    normalised to NFC, so the same text typed on another system hashes alike.
+    """
+    lines = document.body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    body = "\n".join(line.rstrip() for line in lines).strip("\n")
+    valid_from = document.valid_from.astimezone(UTC)
+    text = (
+        "Lenze legal document\n"
+        f"kind: {document.kind}\n"
+        f"language: {document.language}\n"
+        f"version: {document.version}\n"
+        f"title: {document.title.strip()}\n"
+        f"valid-from: {valid_from.strftime('%Y-%m-%dT%H:%M:%SZ')}\n"
+        "\n"
+        f"{body}\n"
+    )
+    return unicodedata.normalize("NFC", text)
+
+
+def fingerprint(document: LegalDocument) -> str:
+    return hashlib.sha256(canonical_text(document).encode("utf-8")).hexdigest()
+
+
+def render_pdf(document: LegalDocument, *, body_html: str) -> bytes:
+    """A4 PDF of one version: title and version in the header, "Seite X von Y" below.
+
+    Fonts are DejaVu (present on Debian by default), so the PDF looks the same
+    on every machine; nothing is fetched (no base URL, no remote resources).
+    """
+    import weasyprint  # lazy on purpose, see the module docstring
+
+    with translation.override(document.language):
+        html = render_to_string(
+            "legal/document_pdf.html",
+            {"document": document, "body_html": body_html, "site_url": settings.SITE_URL},
+        )
+    return weasyprint.HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).write_pdf(
+        pdf_tags=True,
+        custom_metadata=True,
+    )
+
+
+def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+    raise ValueError(f"legal PDFs load no resources ({url!r} refused)")

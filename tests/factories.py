@@ -1,0 +1,58 @@
+"""Factories shared by the test suite."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from legal.models import LegalDocument
+
+# A minimal valid one-page PDF, for tests that need a published version but
+# not WeasyPrint's 0.3-1.4 s render (the real render is tested in tests/legal/).
+STUB_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def stub_pdf_renderer(document: LegalDocument, *, body_html: str) -> bytes:
+    return STUB_PDF
+
+
+class LegalDocumentFactory(factory.django.DjangoModelFactory):
+    """A draft (unpublished) legal document."""
+
+    class Meta:
+        model = LegalDocument
+
+    kind = LegalDocument.Kind.ASB
+    language = "de"
+    title = factory.Sequence(lambda n: f"Testdokument {n}")
+    body = factory.Sequence(lambda n: f"## Abschnitt {n}\n\nText der Version {n}.")
+    valid_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(minutes=1))
+    change_summary = "Test"
+
+
+def published_document(
+    kind: str = LegalDocument.Kind.ASB,
+    language: str = "de",
+    *,
+    by: Any = None,
+    real_pdf: bool = False,
+    **fields: Any,
+) -> LegalDocument:
+    """Create a draft with ``fields`` and publish it (next version number).
+
+    ``real_pdf=True`` renders the PDF with WeasyPrint; by default a tiny stub
+    PDF is stored, which keeps tests fast.
+    """
+    from legal.services import document_publish
+
+    draft = LegalDocumentFactory(kind=kind, language=language, **fields)
+    return document_publish(
+        document=draft, by=by, pdf_renderer=None if real_pdf else stub_pdf_renderer
+    )
