@@ -12,7 +12,10 @@ DEMO_USERNAME = "admin"
 
 
 class Command(BaseCommand):
-    help = "Creates (or refreshes) local demo data: the initial legal texts, an admin account. Refuses when DEBUG is off."
+    help = (
+        "Creates (or refreshes) local demo data: the initial legal texts, an admin account. "
+        "Refuses when DEBUG is off."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG:
