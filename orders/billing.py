@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from orders.money import quantize_cents
 
@@ -175,4 +176,27 @@ def charge_for(
     """The charge of an order whose sessions lasted ``durations``."""
     return charge_for_seconds(
         terms=terms, seconds=total_seconds(durations), vat_treatment=vat_treatment
+    )
+
+
+def terms_of(order: Any) -> TariffTerms:
+    """The tariff terms frozen on an order (reads its fields, no query)."""
+    return TariffTerms(
+        base_fee=order.base_fee,
+        block_price=order.block_price,
+        block_minutes=order.block_minutes,
+        vat_rate=order.vat_rate,
+        currency=order.currency,
+    )
+
+
+def charge_of_order(order: Any, durations: Iterable[timedelta]) -> Charge:
+    """The charge of ``order`` for its sessions' ``durations`` (no query)."""
+    return charge_for(terms=terms_of(order), durations=durations, vat_treatment=order.vat_treatment)
+
+
+def charge_of_order_seconds(order: Any, seconds: int) -> Charge:
+    """Like ``charge_of_order`` for an already summed (annotated) time."""
+    return charge_for_seconds(
+        terms=terms_of(order), seconds=seconds, vat_treatment=order.vat_treatment
     )
