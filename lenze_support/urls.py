@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -6,7 +7,8 @@ from lenze_support import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("admin/", admin.site.urls),
+    # DJANGO_ADMIN_PATH, default "admin/" (docs/security.md).
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
