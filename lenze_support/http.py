@@ -13,9 +13,11 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 #: The exact Cache-Control value of a personal page.
 PERSONAL_CACHE_CONTROL = "no-store, private"
@@ -86,3 +88,14 @@ def lockout_response(
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
     return mark_personal(response)
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """/favicon.ico, which browsers fetch on pages without an icon link (the admin).
+
+    A temporary redirect: the target's fingerprinted name changes with each release.
+    """
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -16,12 +16,10 @@ from django.utils.cache import has_vary_header
 from lenze_support.http import PERSONAL_ATTRIBUTE, mark_personal
 
 #: Browser features no page of the portal uses; denied for the page and any frame.
+#: Only names Chromium recognises: it logs a console warning for every unknown one.
 DENIED_FEATURES = (
     "accelerometer",
-    "ambient-light-sensor",
     "autoplay",
-    "battery",
-    "bluetooth",
     "camera",
     "display-capture",
     "encrypted-media",
@@ -40,7 +38,6 @@ DENIED_FEATURES = (
     "screen-wake-lock",
     "serial",
     "usb",
-    "web-share",
     "xr-spatial-tracking",
 )
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)

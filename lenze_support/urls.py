@@ -3,10 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from lenze_support import views
+from lenze_support import http, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", http.favicon, name="favicon"),
     # DJANGO_ADMIN_PATH, default "admin/" (docs/security.md).
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -37,7 +37,7 @@ EXPECTED_CSP = {
     "object-src": {"'none'"},
 }
 
-DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth")
+DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "serial", "hid")
 
 
 def parse_csp(header: str) -> dict[str, set[str]]:
@@ -318,3 +318,10 @@ def test_no_project_template_contains_inline_script_handlers_or_styles():
                     continue  # json_script data blocks are not executed
                 offenders.append(f"{template.relative_to(ROOT)}: {match.group(0)[:60]}")
     assert offenders == []
+
+
+def test_favicon_ico_redirects_to_the_portals_own_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("img/favicon.svg")
+    assert client.get(response["Location"]).status_code == 200
