@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lenze_support",
     "legal",
     "orders",
+    "contact",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers django-ratelimit's Ratelimited exception with RATELIMIT_VIEW (429).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last: turns django-axes' lockout flag into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -169,6 +172,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Contact form and rate limits -------------------------------------------
+# Handled contact messages are deleted this many days after they were handled
+# (management command purge_contact_messages; docs/operations.md).
+CONTACT_RETENTION_DAYS = env.int("CONTACT_RETENTION_DAYS", default=180)
+# Contact-form posts per client address and period (django-ratelimit syntax).
+CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="10/h")
+# A view over its limit raises django-ratelimit's Ratelimited; the middleware
+# answers with this view: the 429 page in the user's language.
+RATELIMIT_VIEW = "lenze_support.views.ratelimited"
 
 # --- Security ---------------------------------------------------------------
 # DJANGO_HTTPS: the portal is reached over HTTPS (directly or through a proxy).

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("legal.urls")),
     path("", include("orders.urls")),
+    path("", include("contact.urls")),
     prefix_default_language=False,
 )
 

@@ -40,3 +40,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+def ratelimited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """RATELIMIT_VIEW: a client over a rate limit gets 429 in its language, nothing done."""
+    logger.warning("ratelimit.hit path=%s", request.path)
+    response = render(request, "429.html", status=429)
+    response["Cache-Control"] = "no-store, private"
+    return response

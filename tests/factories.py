@@ -56,3 +56,16 @@ def published_document(
     return document_publish(
         document=draft, by=by, pdf_renderer=None if real_pdf else stub_pdf_renderer
     )
+
+
+class ContactMessageFactory(factory.django.DjangoModelFactory):
+    """An unhandled message from the contact form."""
+
+    class Meta:
+        model = "contact.ContactMessage"
+
+    name = factory.Sequence(lambda n: f"Erika Muster {n}")
+    company = factory.Sequence(lambda n: f"Maschinenbau {n} GmbH")
+    email = factory.Sequence(lambda n: f"kunde{n}@example.com")
+    message = "Bitte rufen Sie mich wegen der Antriebsparametrierung zurück."
+    language = "de"

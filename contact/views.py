@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from contact.errors import ContactError
+from contact.forms import ContactForm
+from contact.services import contact_message_submit
+
+logger = logging.getLogger(__name__)
+
+
+def contact_rate(group: str, request: HttpRequest) -> str:
+    """Posts per client and period, from settings (tests and issue 7 may tune it)."""
+    return settings.CONTACT_RATE_LIMIT
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@cache_control(no_store=True, private=True)
+@ratelimit(group="contact.form", key="ip", rate=contact_rate, method="POST", block=True)
+def contact_form(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "contact/form.html", {"form": ContactForm()})
+    form = ContactForm(request.POST)
+    if form.is_spam:
+        # Quiet refusal: the bot sees the same success as a person, nothing is stored.
+        logger.info("contact.message.honeypot")
+        return redirect("contact:thanks")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact_message_submit(
+                name=data["name"],
+                company=data["company"],
+                email=data["email"],
+                phone=data["phone"],
+                reference=data["reference"],
+                message=data["message"],
+                language=get_language() or settings.LANGUAGE_CODE,
+            )
+        except ContactError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("contact:thanks")
+    return render(request, "contact/form.html", {"form": form})
+
+
+@require_safe
+@cache_control(no_store=True, private=True)
+def contact_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "contact/thanks.html")
