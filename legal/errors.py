@@ -9,7 +9,6 @@ class LegalError(Exception):
     )
     ALREADY_PUBLISHED = _("Diese Version ist bereits veröffentlicht.")
     RENDER_FAILED = _("Das PDF konnte nicht erzeugt werden; der Entwurf bleibt unveröffentlicht.")
-    NOT_PUBLISHED = _("Nur veröffentlichte Versionen können kopiert werden.")
     INVALID_DRAFT = _("Der Entwurf ist unvollständig: %(details)s")
 
     def __init__(self, message: object, **params: object) -> None:

@@ -73,8 +73,8 @@ class LegalDocument(models.Model):
     valid_from = models.DateTimeField(
         _("gültig ab"),
         help_text=_(
-            "Ab diesem Zeitpunkt gilt die Version („Stand“). Liegt er bei der Veröffentlichung "
-            "in der Vergangenheit, gilt die Version ab der Veröffentlichung."
+            "Ab diesem Zeitpunkt gilt die Version („Stand“). Im Voraus veröffentlichte "
+            "Versionen werden zu diesem Zeitpunkt von selbst gültig."
         ),
     )
     change_summary = models.CharField(_("Änderungen"), max_length=500, blank=True)

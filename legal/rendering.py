@@ -7,6 +7,7 @@ PDFs and never need it (it costs about 50 MiB per process once imported).
 from __future__ import annotations
 
 import hashlib
+import logging
 import unicodedata
 from collections.abc import Callable
 from datetime import UTC
@@ -46,9 +47,19 @@ PdfRenderer = Callable[..., bytes]
 
 def body_to_html(body: str) -> SafeString:
     """Markdown (or restricted HTML) to sanitised HTML: no script, handler or resource."""
-    raw = markdown.markdown(body, extensions=["tables", "sane_lists"], output_format="html")
+    # nl2br: a line break typed in the admin is a line break (addresses, lists of names).
+    html = markdown.markdown(body, extensions=["tables", "sane_lists", "nl2br"])
+    return sanitise(html)
+
+
+def sanitise(html: str) -> SafeString:
+    """Only harmless tags and attributes, only http(s)/mailto/tel links.
+
+    Also applied when stored HTML is shown: a row written past the app (raw
+    SQL) must not be able to put a script on the page. It takes microseconds.
+    """
     clean = nh3.clean(
-        raw,
+        html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
@@ -58,26 +69,31 @@ def body_to_html(body: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
+def normalise_body(body: str) -> str:
+    """LF line endings, NFC, no leading/trailing blank lines: the stored published body."""
+    text = unicodedata.normalize("NFC", body.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.strip("\n")
+
+
 def canonical_text(document: LegalDocument) -> str:
     """The text the fingerprint covers: identity, title, valid-from (UTC) and body.
 
-    Line endings are normalised to LF, trailing blanks removed and Unicode
-    normalised to NFC, so the same text typed on another system hashes alike.
+    UTF-8 of these lines, then a blank line and the body (as normalised on
+    publication by :func:`normalise_body`) with a final newline. Anyone with the
+    published values can recompute the SHA-256 (see docs/legal.md).
     """
-    lines = document.body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    body = "\n".join(line.rstrip() for line in lines).strip("\n")
     valid_from = document.valid_from.astimezone(UTC)
-    text = (
+    return unicodedata.normalize(
+        "NFC",
         "Lenze legal document\n"
         f"kind: {document.kind}\n"
         f"language: {document.language}\n"
         f"version: {document.version}\n"
-        f"title: {document.title.strip()}\n"
+        f"title: {document.title}\n"
         f"valid-from: {valid_from.strftime('%Y-%m-%dT%H:%M:%SZ')}\n"
         "\n"
-        f"{body}\n"
+        f"{normalise_body(document.body)}\n",
     )
-    return unicodedata.normalize("NFC", text)
 
 
 def fingerprint(document: LegalDocument) -> str:
@@ -91,6 +107,8 @@ def render_pdf(document: LegalDocument, *, body_html: str) -> bytes:
     on every machine; nothing is fetched (no base URL, no remote resources).
     """
     import weasyprint  # lazy on purpose, see the module docstring
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     with translation.override(document.language):
         html = render_to_string(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from legal.models import LegalDocument
@@ -70,3 +70,10 @@ def document_pdf(*, kind: str, language: str, version: int) -> LegalDocument | N
         .only("id", "kind", "language", "version", "sha256", "pdf")
         .first()
     )
+
+
+def document_next_version(*, kind: str, language: str) -> int:
+    """The number the next publication of ``kind`` in ``language`` would get (a
+    hint for the confirmation page; the publish service assigns it under a lock)."""
+    latest = LegalDocument.objects.filter(kind=kind, language=language).aggregate(n=Max("version"))
+    return (latest["n"] or 0) + 1

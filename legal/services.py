@@ -7,10 +7,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
-from legal import rendering
+from legal import rendering, selectors
 from legal.errors import LegalError
 from legal.models import LegalDocument
 from legal.rendering import PdfRenderer
@@ -63,13 +62,15 @@ def document_publish(
             raise LegalError(LegalError.ALREADY_PUBLISHED)
         # Locking every row of this kind+language (the draft is one, so there
         # always is one) makes concurrent publications number one after another.
-        latest = (
+        list(
             LegalDocument.objects.select_for_update()
             .filter(kind=draft.kind, language=draft.language)
-            .order_by()
-            .aggregate(n=Max("version"))["n"]
+            .values_list("pk", flat=True)
         )
-        draft.version = (latest or 0) + 1
+        draft.title = draft.title.strip()
+        draft.valid_from = draft.valid_from.replace(microsecond=0)  # as the fingerprint states it
+        draft.body = rendering.normalise_body(draft.body)
+        draft.version = selectors.document_next_version(kind=draft.kind, language=draft.language)
         draft.published_at = timezone.now()
         draft.published_by = by
         draft.sha256 = rendering.fingerprint(draft)

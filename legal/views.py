@@ -13,7 +13,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language, get_language_info
 from django.views.decorators.http import require_safe
 
-from legal import selectors
+from legal import rendering, selectors
 from legal.models import LegalDocument
 
 # Current pages change when a new version comes into force: cache briefly.
@@ -90,7 +90,7 @@ def _page(
     return render_document_page(
         request,
         document,
-        body_html=document.body_html,
+        body_html=rendering.sanitise(document.body_html),
         versions=selectors.document_versions(kind=document.kind, language=document.language),
         german_is_binding=document.language != language,
         **context,

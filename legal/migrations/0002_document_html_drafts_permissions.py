@@ -40,6 +40,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='legaldocument',
             name='valid_from',
-            field=models.DateTimeField(help_text='Ab diesem Zeitpunkt gilt die Version („Stand“). Liegt er bei der Veröffentlichung in der Vergangenheit, gilt die Version ab der Veröffentlichung.', verbose_name='gültig ab'),
+            field=models.DateTimeField(help_text='Ab diesem Zeitpunkt gilt die Version („Stand“). Im Voraus veröffentlichte Versionen werden zu diesem Zeitpunkt von selbst gültig.', verbose_name='gültig ab'),
         ),
     ]
