@@ -1,0 +1,105 @@
+"""The contact journey in Chromium: footer link, form, thank-you page (German and English).
+
+Screenshots at desktop and phone width go to test-results/contact/ (not committed).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from contact.models import ContactMessage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results" / "contact"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 320, "height": 740}
+
+
+def shoot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def watch_console(page: Page) -> list[str]:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
+def test_contact_journey_in_german(live_server, page: Page):
+    problems = watch_console(page)
+    page.goto(live_server.url + "/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Kontakt", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/kontakt/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kontakt zum Helpdesk")
+    shoot(page, "form-de")
+
+    # Submitting empty shows errors tied to the fields, nothing is stored.
+    page.get_by_role("button", name="Nachricht senden").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bitte prüfen Sie Ihre Angaben.")
+    expect(page.get_by_label("Name")).to_have_attribute("aria-invalid", "true")
+    assert ContactMessage.objects.count() == 0
+    shoot(page, "errors-de")
+
+    page.get_by_label("Name").fill("Erika Mustermann")
+    page.get_by_label("Firma").fill("Muster Maschinenbau GmbH")
+    page.get_by_label("E-Mail-Adresse").fill("erika@muster.example")
+    page.get_by_label("Telefon (optional)").fill("+49 5154 123-45")
+    page.get_by_label("Bestellnummer oder Vorgangsnummer (optional)").fill("RS-2026-00042")
+    page.get_by_label("Nachricht").fill("Der Antrieb meldet <b>F0815</b>. Bitte um Rückruf.")
+    page.get_by_role("button", name="Nachricht senden").click()
+
+    expect(page).to_have_url(re.compile(r"/kontakt/danke/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Nachricht")
+    shoot(page, "thanks-de")
+    stored = ContactMessage.objects.get()
+    assert stored.message == "Der Antrieb meldet <b>F0815</b>. Bitte um Rückruf."
+    assert stored.language == "de"
+    assert len(mail.outbox) == 1
+    assert problems == []
+
+
+def test_contact_journey_in_english(live_server, page: Page):
+    problems = watch_console(page)
+    page.goto(live_server.url + "/en/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Contact", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/en/contact/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contact the helpdesk")
+    shoot(page, "form-en")
+
+    page.get_by_label("Name").fill("John Smith")
+    page.get_by_label("Company").fill("Smith Drives Ltd")
+    page.get_by_label("E-mail address").fill("not-an-address")
+    page.get_by_label("Message").fill("Our inverter shows error F0815, please call back.")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a valid email address.")
+    page.get_by_label("E-mail address").fill("john@smith.example")
+    page.get_by_role("button", name="Send message").click()
+
+    expect(page).to_have_url(re.compile(r"/en/contact/thank-you/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your message")
+    shoot(page, "thanks-en")
+    assert ContactMessage.objects.get().language == "en"
+    assert problems == []
+
+
+def test_keyboard_never_reaches_the_honeypot(live_server, page: Page):
+    page.goto(live_server.url + "/kontakt/")
+    page.get_by_label("Nachricht").focus()
+    reached = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        reached.append(
+            page.evaluate("document.activeElement.name || document.activeElement.tagName")
+        )
+    assert "website" not in reached
+    assert "BUTTON" in reached
