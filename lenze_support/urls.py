@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lenze_support import http, views
+from orders import views as orders_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -13,7 +14,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", orders_views.info_page, name="home"),
     path("", include("legal.urls")),
     path("", include("orders.urls")),
     path("", include("contact.urls")),

@@ -1,1 +1,294 @@
-"""Models of the orders app (support requests, orders, tariffs) land with issue 4."""
+"""Tariffs, support requests (the e-mailed link), orders and their event log.
+
+An order is evidence and an accounting record: it copies what the customer saw
+(document versions with their SHA-256, consent sentence, button label, tariff
+values) instead of pointing at live data, and it is never deleted by the app.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from legal.models import LegalDocument
+
+
+class Language(models.TextChoices):
+    DE = "de", _("Deutsch")
+    EN = "en", _("Englisch")
+
+
+class Tariff(models.Model):
+    """One version of the price list; the current one is the newest in force."""
+
+    valid_from = models.DateTimeField(_("gültig ab"), unique=True)
+    base_fee = models.DecimalField(
+        _("Grundgebühr (netto)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.00"))],
+    )
+    block_price = models.DecimalField(
+        _("Preis je Takt (netto)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.00"))],
+    )
+    block_minutes = models.PositiveSmallIntegerField(
+        _("Taktlänge in Minuten"), validators=[MinValueValidator(1)]
+    )
+    vat_rate = models.DecimalField(
+        _("Umsatzsteuersatz in %"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.00")), MaxValueValidator(Decimal("100.00"))],
+    )
+    currency = models.CharField(_("Währung"), max_length=3, default="EUR")
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Tarif")
+        verbose_name_plural = _("Tarife")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(base_fee__gte=0, block_price__gte=0, block_minutes__gte=1),
+                name="orders_tariff_positive_values",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(vat_rate__gte=0, vat_rate__lte=100),
+                name="orders_tariff_vat_rate_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Tarif ab %(date)s") % {
+            "date": timezone.localtime(self.valid_from).strftime("%d.%m.%Y %H:%M")
+        }
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.valid_from <= timezone.now()
+
+
+class SupportRequest(models.Model):
+    """A customer case for which the helpdesk e-mails a personal order link.
+
+    Only the SHA-256 of the link's token is stored; the token itself exists
+    only in the e-mail (and once on the agent's screen).
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("offen")
+        ORDERED = "ordered", _("bestellt")
+        EXPIRED = "expired", _("abgelaufen")
+        REVOKED = "revoked", _("widerrufen")
+
+    company = models.CharField(_("Firma"), max_length=200)
+    contact_name = models.CharField(_("Ansprechpartner"), max_length=200, blank=True)
+    email = models.EmailField(_("E-Mail-Adresse"))
+    case_reference = models.CharField(_("Vorgangsnummer"), max_length=100, blank=True)
+    language = models.CharField(
+        _("Sprache"), max_length=2, choices=Language.choices, default=Language.DE
+    )
+    country = CountryField(_("Land"), default="DE")
+    vat_id = models.CharField(
+        _("USt-IdNr."),
+        max_length=20,
+        blank=True,
+        help_text=_("Nur für Unternehmen in der EU außerhalb Deutschlands nötig (Reverse Charge)."),
+    )
+    token_hash = models.CharField(_("Link-Prüfwert (SHA-256)"), max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angelegt von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
+    emailed_at = models.DateTimeField(_("E-Mail versandt am"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("Link gültig bis"))
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Supportanfrage")
+        verbose_name_plural = _("Supportanfragen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="orders_support_request_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.case_reference:
+            return f"{self.company} ({self.case_reference})"
+        return self.company
+
+    @property
+    def has_order(self) -> bool:
+        try:
+            return self.order is not None
+        except Order.DoesNotExist:
+            return False
+
+    def state_at(self, at=None) -> "SupportRequest.State":
+        """Ordered wins over revoked and expired: an order stays an order."""
+        at = at or timezone.now()
+        if self.has_order:
+            return self.State.ORDERED
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if self.expires_at <= at:
+            return self.State.EXPIRED
+        return self.State.OPEN
+
+    @property
+    def state(self) -> "SupportRequest.State":
+        return self.state_at()
+
+
+class OrderNumberCounter(models.Model):
+    """Last order number handed out per year; its row is locked while numbering."""
+
+    year = models.PositiveSmallIntegerField(_("Jahr"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("zuletzt vergebene Nummer"), default=0)
+
+    class Meta:
+        verbose_name = _("Auftragsnummernkreis")
+        verbose_name_plural = _("Auftragsnummernkreise")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Order(models.Model):
+    """The contract concluded by pressing the order button, with its evidence."""
+
+    class Status(models.TextChoices):
+        PLACED = "placed", _("bestellt")
+        IN_PROGRESS = "in_progress", _("in Bearbeitung")
+        COMPLETED = "completed", _("abgeschlossen")
+        BILLED = "billed", _("abgerechnet")
+        TRANSFERRED = "transferred", _("auf Field-Service-Einsatz übertragen")
+        CANCELLED = "cancelled", _("storniert")
+
+    class VatTreatment(models.TextChoices):
+        # Values match orders.billing.VatTreatment.
+        STANDARD = "standard", _("Deutsche Umsatzsteuer")
+        REVERSE_CHARGE = (
+            "reverse_charge",
+            _("Steuerschuldnerschaft des Leistungsempfängers (EU-Reverse-Charge)"),
+        )
+
+    number = models.CharField(_("Auftragsnummer"), max_length=20, unique=True, editable=False)
+    support_request = models.OneToOneField(
+        SupportRequest,
+        verbose_name=_("Supportanfrage"),
+        on_delete=models.PROTECT,
+        related_name="order",
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.PLACED
+    )
+    placed_at = models.DateTimeField(_("bestellt am (Serverzeit)"))
+    language = models.CharField(
+        _("Sprache der Bestellseite"), max_length=2, choices=Language.choices
+    )
+    privacy_document = models.ForeignKey(
+        LegalDocument,
+        verbose_name=_("Datenschutzerklärung (Version)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    privacy_sha256 = models.CharField(_("SHA-256 der Datenschutzerklärung"), max_length=64)
+    asb_document = models.ForeignKey(
+        LegalDocument,
+        verbose_name=_("ASB (Version)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    asb_sha256 = models.CharField(_("SHA-256 der ASB"), max_length=64)
+    consent_text = models.TextField(_("Einwilligungstext wie angezeigt"))
+    button_label = models.CharField(_("Beschriftung des Bestellbuttons"), max_length=100)
+    tariff = models.ForeignKey(
+        Tariff, verbose_name=_("Tarif"), on_delete=models.PROTECT, related_name="orders"
+    )
+    base_fee = models.DecimalField(_("Grundgebühr (netto)"), max_digits=12, decimal_places=2)
+    block_price = models.DecimalField(_("Preis je Takt (netto)"), max_digits=12, decimal_places=2)
+    block_minutes = models.PositiveSmallIntegerField(_("Taktlänge in Minuten"))
+    vat_rate = models.DecimalField(_("Umsatzsteuersatz in %"), max_digits=5, decimal_places=2)
+    currency = models.CharField(_("Währung"), max_length=3)
+    vat_treatment = models.CharField(
+        _("Umsatzsteuerliche Behandlung"), max_length=20, choices=VatTreatment.choices
+    )
+    customer_country = CountryField(_("Land des Kunden"))
+    customer_vat_id = models.CharField(_("USt-IdNr. des Kunden"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("Auftrag")
+        verbose_name_plural = _("Aufträge")
+        ordering = ["-placed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(base_fee__gte=0, block_price__gte=0, block_minutes__gte=1),
+                name="orders_order_positive_tariff",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(vat_treatment="reverse_charge") | ~models.Q(customer_vat_id=""),
+                name="orders_order_reverse_charge_needs_vat_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def effective_vat_rate(self) -> Decimal:
+        """The rate invoiced: the frozen tariff rate for German VAT, else zero."""
+        if self.vat_treatment == self.VatTreatment.STANDARD:
+            return self.vat_rate
+        return Decimal("0.00")
+
+
+class OrderEvent(models.Model):
+    """One entry of an order's history (placed, status changes, …)."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("Auftrag"), on_delete=models.PROTECT, related_name="events"
+    )
+    action = models.CharField(_("Aktion"), max_length=100)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ausgeführt von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(
+        _("Akteur"), max_length=100, blank=True, help_text=_("z. B. „customer“ ohne Benutzerkonto")
+    )
+    from_status = models.CharField(
+        _("vorheriger Status"), max_length=20, choices=Order.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("neuer Status"), max_length=20, choices=Order.Status.choices, blank=True
+    )
+    note = models.TextField(_("Notiz"), blank=True)
+    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Auftragsereignis")
+        verbose_name_plural = _("Auftragsereignisse")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.action}"

@@ -69,3 +69,55 @@ class ContactMessageFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"kunde{n}@example.com")
     message = "Bitte rufen Sie mich wegen der Antriebsparametrierung zurück."
     language = "de"
+
+
+# --- orders (issue 4) -----------------------------------------------------------
+
+
+def _decimal(value: str) -> Any:
+    from decimal import Decimal
+
+    return Decimal(value)
+
+
+class TariffFactory(factory.django.DjangoModelFactory):
+    """The initial tariff, in force since yesterday."""
+
+    class Meta:
+        model = "orders.Tariff"
+
+    valid_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+    base_fee = factory.LazyFunction(lambda: _decimal("100.00"))
+    block_price = factory.LazyFunction(lambda: _decimal("25.00"))
+    block_minutes = 15
+    vat_rate = factory.LazyFunction(lambda: _decimal("19.00"))
+    currency = "EUR"
+
+
+def support_request(**fields: Any) -> tuple[Any, str]:
+    """Create an open support request through the service (no e-mail); returns
+    (request, token)."""
+    from orders.services import support_request_create
+
+    defaults: dict[str, Any] = {
+        "company": "Maschinenbau Muster GmbH",
+        "email": "technik@muster.example",
+        "contact_name": "Erika Muster",
+        "case_reference": "HD-4711",
+        "send_email": False,
+    }
+    issued = support_request_create(**{**defaults, **fields})
+    return issued.support_request, issued.token
+
+
+def order_offer() -> dict[str, Any]:
+    """Published German privacy notice and ASB plus a tariff: what an order needs."""
+    return {
+        "privacy": published_document(
+            kind=LegalDocument.Kind.PRIVACY, title="Datenschutzerklärung Remote-Support"
+        ),
+        "asb": published_document(
+            kind=LegalDocument.Kind.ASB, title="Allgemeine Servicebedingungen"
+        ),
+        "tariff": TariffFactory(),
+    }

@@ -1,0 +1,282 @@
+"""Admin for the helpdesk: tariffs, support requests (create, re-send, revoke)
+and orders (read-only evidence, never deleted)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from orders import services
+from orders.errors import OrderError
+from orders.models import Order, OrderEvent, SupportRequest, Tariff
+
+NEW_LINK_SESSION_KEY = "orders_new_link"
+
+
+@admin.register(Tariff)
+class TariffAdmin(admin.ModelAdmin):
+    list_display = [
+        "valid_from",
+        "base_fee",
+        "block_price",
+        "block_minutes",
+        "vat_rate",
+        "currency",
+    ]
+    date_hierarchy = "valid_from"
+
+    def has_change_permission(self, request: HttpRequest, obj: Tariff | None = None) -> bool:
+        # A tariff in force may have been shown to customers: it stays as it was;
+        # price changes are a new tariff with a later valid-from.
+        if obj is not None and obj.is_in_force:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Tariff | None = None) -> bool:
+        if obj is not None and (obj.is_in_force or obj.orders.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class SupportRequestAddForm(forms.ModelForm):
+    send_email = forms.BooleanField(
+        label=_("Link jetzt per E-Mail senden"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Ohne Häkchen wird der Link nur einmal hier angezeigt, damit Sie ihn selbst senden."
+        ),
+    )
+
+    class Meta:
+        model = SupportRequest
+        fields = [
+            "company",
+            "contact_name",
+            "email",
+            "case_reference",
+            "language",
+            "country",
+            "vat_id",
+        ]
+
+
+@admin.display(description=_("Status"))
+def request_state(obj: SupportRequest) -> str:
+    return obj.state.label
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "company",
+        "case_reference",
+        "email",
+        request_state,
+        "created_at",
+        "emailed_at",
+        "expires_at",
+        "order_link",
+    ]
+    list_select_related = ["order"]
+    search_fields = ["company", "case_reference", "email", "contact_name", "order__number"]
+    list_filter = ["language", "created_at"]
+    date_hierarchy = "created_at"
+    actions = ["resend_link", "revoke_link"]
+    readonly_fields = [
+        "company",
+        "contact_name",
+        "email",
+        "case_reference",
+        "language",
+        "country",
+        "vat_id",
+        request_state,
+        "created_by",
+        "created_at",
+        "emailed_at",
+        "expires_at",
+        "revoked_at",
+        "order_link",
+    ]
+
+    @admin.display(description=_("Auftrag"))
+    def order_link(self, obj: SupportRequest) -> str:
+        if not obj.has_order:
+            return "-"
+        from django.urls import reverse
+
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:orders_order_change", args=[obj.order.pk]),
+            obj.order.number,
+        )
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        if obj is None:
+            kwargs["form"] = SupportRequestAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None):
+        if obj is None:
+            return [*SupportRequestAddForm.Meta.fields, "send_email"]
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        # Requests are not edited after creation (the link and e-mail were issued
+        # for exactly these data): revoke and create a new one instead.
+        return self.readonly_fields if obj is not None else []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: SupportRequest, form, change: bool) -> None:
+        if change:
+            return
+        data = form.cleaned_data
+        issued = services.support_request_create(
+            company=data["company"],
+            email=data["email"],
+            contact_name=data.get("contact_name", ""),
+            case_reference=data.get("case_reference", ""),
+            language=data["language"],
+            country=str(data["country"]),
+            vat_id=data.get("vat_id", ""),
+            created_by=request.user,
+            send_email=data.get("send_email", False),
+        )
+        obj.__dict__.update(issued.support_request.__dict__)
+        request.session[NEW_LINK_SESSION_KEY] = [obj.pk, issued.url]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ):
+        # Only the token's hash is stored: show the new link once, right after creation.
+        new_link = request.session.get(NEW_LINK_SESSION_KEY)
+        if new_link and str(new_link[0]) == str(object_id):
+            del request.session[NEW_LINK_SESSION_KEY]
+            messages.warning(
+                request,
+                format_html(
+                    "{} <code class='order-link'>{}</code>",
+                    _("Bestelllink (wird nur jetzt angezeigt):"),
+                    new_link[1],
+                ),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(
+        description=_("Neuen Link erzeugen und per E-Mail senden"), permissions=["change"]
+    )
+    def resend_link(self, request: HttpRequest, queryset: QuerySet[SupportRequest]) -> None:
+        for support_request in queryset:
+            try:
+                issued = services.support_request_reissue(
+                    support_request=support_request, by=request.user
+                )
+            except OrderError as error:
+                messages.error(request, f"{support_request}: {error.message}")
+                continue
+            messages.success(
+                request,
+                format_html(
+                    "{}: {} <code class='order-link'>{}</code>",
+                    support_request,
+                    _("neuer Link gesendet (der alte gilt nicht mehr):"),
+                    issued.url,
+                ),
+            )
+
+    @admin.action(description=_("Link widerrufen"), permissions=["change"])
+    def revoke_link(self, request: HttpRequest, queryset: QuerySet[SupportRequest]) -> None:
+        for support_request in queryset:
+            try:
+                services.support_request_revoke(support_request=support_request, by=request.user)
+            except OrderError as error:
+                messages.error(request, f"{support_request}: {error.message}")
+                continue
+            messages.success(request, f"{support_request}: {_('Link widerrufen.')}")
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "action", "actor", "actor_label", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "company", "case_reference", "placed_at", "status", "vat_treatment"]
+    list_select_related = ["support_request"]
+    list_filter = ["status", "vat_treatment", "placed_at"]
+    search_fields = [
+        "number",
+        "support_request__company",
+        "support_request__case_reference",
+        "support_request__email",
+    ]
+    date_hierarchy = "placed_at"
+    inlines = [OrderEventInline]
+    fieldsets = [
+        (None, {"fields": ["number", "status", "support_request", "placed_at", "language"]}),
+        (
+            _("Einwilligung (Nachweis)"),
+            {
+                "fields": [
+                    "privacy_document",
+                    "privacy_sha256",
+                    "asb_document",
+                    "asb_sha256",
+                    "consent_text",
+                    "button_label",
+                ]
+            },
+        ),
+        (
+            _("Preise zum Zeitpunkt der Bestellung"),
+            {
+                "fields": [
+                    "tariff",
+                    "base_fee",
+                    "block_price",
+                    "block_minutes",
+                    "vat_rate",
+                    "currency",
+                    "vat_treatment",
+                    "customer_country",
+                    "customer_vat_id",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("Firma"), ordering="support_request__company")
+    def company(self, obj: Order) -> str:
+        return obj.support_request.company
+
+    @admin.display(description=_("Vorgangsnummer"), ordering="support_request__case_reference")
+    def case_reference(self, obj: Order) -> str:
+        return obj.support_request.case_reference
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # orders come from the customer's button only
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # evidence and accounting records (retention: see docs/orders.md)

@@ -1,0 +1,276 @@
+"""Writes: tariffs, support requests (issue, re-issue, revoke) and placing orders."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from orders import emails, selectors
+from orders.errors import OrderError
+from orders.models import Order, OrderEvent, OrderNumberCounter, SupportRequest, Tariff
+from orders.texts import ACTOR_CUSTOMER, CONSENT_SENTENCE, ORDER_BUTTON_LABEL
+
+logger = logging.getLogger(__name__)
+
+INITIAL_TARIFF = {
+    "base_fee": Decimal("100.00"),
+    "block_price": Decimal("25.00"),
+    "block_minutes": 15,
+    "vat_rate": Decimal("19.00"),
+    "currency": "EUR",
+}
+
+
+# --- Tariff -------------------------------------------------------------------
+
+
+def tariff_ensure_initial() -> Tariff:
+    """The initial tariff (100 € + 25 € per started 15 minutes, 19 % VAT), created
+    once, in force since 2026-01-01; returns the current tariff if one exists."""
+    current = selectors.tariff_current()
+    if current is not None:
+        return current
+    tariff = Tariff(valid_from=timezone.make_aware(timezone.datetime(2026, 1, 1)), **INITIAL_TARIFF)
+    tariff.full_clean()
+    tariff.save()
+    return tariff
+
+
+# --- Support requests -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    """A freshly issued order link; the token exists only here and in the e-mail."""
+
+    support_request: SupportRequest
+    token: str
+
+    @property
+    def url(self) -> str:
+        return support_request_link_url(token=self.token, language=self.support_request.language)
+
+
+def support_request_link_url(*, token: str, language: str) -> str:
+    """Absolute link to the order page in ``language`` (base: ``SITE_URL``)."""
+    with translation.override(language):
+        path = reverse("orders:order", kwargs={"token": token})
+    return settings.SITE_URL + path
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)  # 256 bits
+    return token, selectors.token_hash(token)
+
+
+def _expiry(now):
+    return now + timedelta(days=settings.SUPPORT_REQUEST_EXPIRY_DAYS)
+
+
+def _send_link_after_commit(support_request: SupportRequest, token: str) -> None:
+    pk = support_request.pk
+    transaction.on_commit(
+        lambda: emails.send_support_request_link(support_request_id=pk, token=token)
+    )
+
+
+def support_request_create(
+    *,
+    company: str,
+    email: str,
+    contact_name: str = "",
+    case_reference: str = "",
+    language: str = "de",
+    country: str = "DE",
+    vat_id: str = "",
+    created_by: Any = None,
+    send_email: bool = True,
+) -> IssuedLink:
+    """Create a support request with a fresh link and (after commit) e-mail it.
+
+    ``created_by``: the agent (None for the command line). ``send_email=False``
+    leaves sending to the agent, who gets the link from the returned value.
+    Raises django.core.exceptions.ValidationError for invalid fields.
+    """
+    token, hashed = _new_token()
+    now = timezone.now()
+    support_request = SupportRequest(
+        company=company.strip(),
+        email=email.strip(),
+        contact_name=contact_name.strip(),
+        case_reference=case_reference.strip(),
+        language=language,
+        country=country.upper() if isinstance(country, str) else country,
+        vat_id=vat_id.replace(" ", "").upper(),
+        created_by=created_by,
+        created_at=now,
+        expires_at=_expiry(now),
+        token_hash=hashed,
+    )
+    support_request.full_clean()
+    with transaction.atomic():
+        support_request.save()
+        if send_email:
+            _send_link_after_commit(support_request, token)
+    return IssuedLink(support_request=support_request, token=token)
+
+
+def support_request_reissue(
+    *, support_request: SupportRequest, by: Any = None, send_email: bool = True
+) -> IssuedLink:
+    """Issue a new link (the old one stops working), restart the expiry period and
+    (after commit) e-mail it. Also revives an expired request.
+
+    Raises OrderError ALREADY_ORDERED or REVOKED.
+    """
+    with transaction.atomic():
+        locked = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
+        if Order.objects.filter(support_request=locked).exists():
+            raise OrderError(OrderError.ALREADY_ORDERED)
+        if locked.revoked_at is not None:
+            raise OrderError(OrderError.REVOKED)
+        token, hashed = _new_token()
+        locked.token_hash = hashed
+        locked.expires_at = _expiry(timezone.now())
+        locked.emailed_at = None
+        locked.full_clean()
+        locked.save(update_fields=["token_hash", "expires_at", "emailed_at"])
+        if send_email:
+            _send_link_after_commit(locked, token)
+    logger.info("support request %s: link re-issued by %s", locked.pk, by or "system")
+    return IssuedLink(support_request=locked, token=token)
+
+
+def support_request_revoke(*, support_request: SupportRequest, by: Any = None) -> SupportRequest:
+    """Make the request's link stop working for good (idempotent).
+
+    Raises OrderError ALREADY_ORDERED: an order cannot be undone by revoking its link.
+    """
+    with transaction.atomic():
+        locked = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
+        if Order.objects.filter(support_request=locked).exists():
+            raise OrderError(OrderError.ALREADY_ORDERED)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+    logger.info("support request %s: link revoked by %s", locked.pk, by or "system")
+    return locked
+
+
+# --- Orders -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The versions the order page displayed (carried by the form)."""
+
+    privacy_id: int
+    asb_id: int
+    tariff_id: int
+
+
+def _next_order_number(year: int) -> str:
+    # Insert the year's counter if missing (no error if a concurrent transaction
+    # does the same), then increment under its row lock until commit: numbers
+    # are never handed out twice; a rolled-back order leaves no gap either.
+    OrderNumberCounter.objects.bulk_create(
+        [OrderNumberCounter(year=year, last_number=0)], ignore_conflicts=True
+    )
+    OrderNumberCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    number = OrderNumberCounter.objects.values_list("last_number", flat=True).get(year=year)
+    return f"RS-{year}-{number:06d}"
+
+
+def order_place(
+    *, support_request: SupportRequest, consent: bool, shown: Shown, language: str
+) -> Order:
+    """Place the order for ``support_request``: the customer ticked the box and
+    pressed the button on the page in ``language`` showing ``shown``.
+
+    One transaction, the request row locked. Idempotent: if the request already
+    has an order, that order is returned and nothing is written. The helpdesk is
+    e-mailed after commit; the customer is not (the client's rule).
+
+    Raises OrderError: REVOKED, EXPIRED, CONSENT_MISSING, UNAVAILABLE (documents
+    or tariff missing), STALE (a shown version is no longer current).
+    """
+    with transaction.atomic():
+        locked = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
+        existing = Order.objects.filter(support_request=locked).first()
+        if existing is not None:
+            return existing
+        now = timezone.now()
+        if locked.revoked_at is not None:
+            raise OrderError(OrderError.REVOKED)
+        if locked.expires_at <= now:
+            raise OrderError(OrderError.EXPIRED)
+        if not consent:
+            raise OrderError(OrderError.CONSENT_MISSING)
+        offer = selectors.offer_current(language=language, at=now)
+        if not offer.complete:
+            raise OrderError(OrderError.UNAVAILABLE)
+        assert offer.privacy and offer.asb and offer.tariff
+        if (offer.privacy.pk, offer.asb.pk, offer.tariff.pk) != (
+            shown.privacy_id,
+            shown.asb_id,
+            shown.tariff_id,
+        ):
+            raise OrderError(OrderError.STALE)
+        tariff = offer.tariff
+        with translation.override(language):
+            consent_text, button_label = str(CONSENT_SENTENCE), str(ORDER_BUTTON_LABEL)
+        order = Order(
+            number=_next_order_number(timezone.localtime(now).year),
+            support_request=locked,
+            status=Order.Status.PLACED,
+            placed_at=now,
+            language=language,
+            privacy_document=offer.privacy,
+            privacy_sha256=offer.privacy.sha256,
+            asb_document=offer.asb,
+            asb_sha256=offer.asb.sha256,
+            consent_text=consent_text,
+            button_label=button_label,
+            tariff=tariff,
+            base_fee=tariff.base_fee,
+            block_price=tariff.block_price,
+            block_minutes=tariff.block_minutes,
+            vat_rate=tariff.vat_rate,
+            currency=tariff.currency,
+            vat_treatment=selectors.vat_treatment_for(country=locked.country, vat_id=locked.vat_id),
+            customer_country=locked.country,
+            customer_vat_id=locked.vat_id,
+        )
+        # Field validation here; references, uniqueness and checks are enforced by
+        # the database (constraints), which spares one look-up query each.
+        order.full_clean(
+            exclude=["support_request", "privacy_document", "asb_document", "tariff"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        # The request's row lock serialises submits of one link; should two still
+        # race, the one-to-one constraint rejects the second with IntegrityError.
+        order.save()
+        OrderEvent.objects.create(
+            order=order,
+            action="orders.order.placed",
+            actor=None,
+            actor_label=ACTOR_CUSTOMER,
+            from_status="",
+            to_status=Order.Status.PLACED,
+            created_at=now,
+        )
+        order_pk = order.pk
+        transaction.on_commit(lambda: emails.send_order_placed(order_id=order_pk))
+    logger.info("order %s placed for support request %s", order.number, locked.pk)
+    return order

@@ -1,0 +1,170 @@
+"""Public pages: the info page at ``/`` and the order link's pages.
+
+Every page behind a link sends ``Cache-Control: no-store, private`` (the URL
+carries the secret) and asks robots not to index it. GET and HEAD never write.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_safe
+
+from orders import selectors, services
+from orders.errors import OrderError
+from orders.forms import OrderForm
+from orders.models import SupportRequest
+from orders.texts import consent_label_html
+
+no_store = cache_control(no_store=True, private=True)
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    """303: after a POST, the browser fetches the result with GET."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _language() -> str:
+    return (get_language() or "de").split("-")[0]
+
+
+@require_safe
+def info_page(request: HttpRequest) -> HttpResponse:
+    """The public page: how it works, TeamViewer, privacy, prices; no order form."""
+    language = _language()
+    tariff = selectors.tariff_current()
+    return render(
+        request,
+        "orders/info.html",
+        {
+            "tariff": tariff,
+            "example": selectors.price_example(tariff=tariff) if tariff else None,
+            "example_minutes": selectors.EXAMPLE_MINUTES,
+            "language": language,
+        },
+    )
+
+
+def _link_state(request: HttpRequest, state: str, status: int) -> HttpResponse:
+    return render(request, "orders/link_state.html", {"state": state}, status=status)
+
+
+def _order_form_page(
+    request: HttpRequest,
+    support_request: SupportRequest,
+    *,
+    offer: selectors.Offer,
+    consent_error: object = None,
+    notice: object = None,
+    status: int = 200,
+) -> HttpResponse:
+    form = None
+    consent_label = None
+    if offer.complete:
+        assert offer.privacy and offer.asb and offer.tariff
+        form = OrderForm(
+            initial={
+                "privacy_version": offer.privacy.pk,
+                "asb_version": offer.asb.pk,
+                "tariff_version": offer.tariff.pk,
+            }
+        )
+        consent_label = consent_label_html(
+            privacy_url=offer.privacy.get_absolute_url(), asb_url=offer.asb.get_absolute_url()
+        )
+    context = {
+        "support_request": support_request,
+        "offer": offer,
+        "tariff": offer.tariff,
+        "example": offer.example,
+        "example_minutes": selectors.EXAMPLE_MINUTES,
+        "form": form,
+        "consent_label": consent_label,
+        "consent_error": consent_error,
+        "notice": notice,
+        "reverse_charge": selectors.vat_treatment_for(
+            country=support_request.country, vat_id=support_request.vat_id
+        )
+        == "reverse_charge",
+    }
+    return render(request, "orders/order_page.html", context, status=status)
+
+
+@no_store
+@require_http_methods(["GET", "HEAD", "POST"])
+def order_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind the e-mailed link: information, one checkbox, one button."""
+    support_request = selectors.support_request_by_token(token=token)
+    if support_request is None:
+        return _link_state(request, "unknown", 404)
+    state = support_request.state
+    if state == SupportRequest.State.ORDERED:
+        if request.method == "POST":  # a repeated submit: show the order, never a second one
+            return _see_other(reverse("orders:placed", kwargs={"token": token}))
+        return render(
+            request,
+            "orders/order_placed.html",
+            {"order": support_request.order, "just_placed": False},
+        )
+    if state in (SupportRequest.State.EXPIRED, SupportRequest.State.REVOKED):
+        return _link_state(request, state, 410)
+
+    language = _language()
+    if request.method != "POST":
+        offer = selectors.offer_current(language=language)
+        return _order_form_page(request, support_request, offer=offer)
+
+    form = OrderForm(request.POST)
+    if not form.is_valid():  # tampered hidden fields: show the current texts again
+        offer = selectors.offer_current(language=language)
+        return _order_form_page(
+            request, support_request, offer=offer, notice=OrderError.STALE, status=400
+        )
+    shown = services.Shown(
+        privacy_id=form.cleaned_data["privacy_version"],
+        asb_id=form.cleaned_data["asb_version"],
+        tariff_id=form.cleaned_data["tariff_version"],
+    )
+    try:
+        services.order_place(
+            support_request=support_request,
+            consent=form.cleaned_data["consent"],
+            shown=shown,
+            language=language,
+        )
+    except OrderError as error:
+        offer = selectors.offer_current(language=language)
+        if error.message == OrderError.CONSENT_MISSING:
+            return _order_form_page(
+                request, support_request, offer=offer, consent_error=error.message
+            )
+        if error.message == OrderError.EXPIRED:
+            return _link_state(request, SupportRequest.State.EXPIRED, 410)
+        if error.message == OrderError.REVOKED:
+            return _link_state(request, SupportRequest.State.REVOKED, 410)
+        if error.message == OrderError.UNAVAILABLE:
+            return _order_form_page(request, support_request, offer=offer, status=503)
+        # STALE: the versions changed since the page was shown; show the new ones.
+        return _order_form_page(
+            request, support_request, offer=offer, notice=error.message, status=409
+        )
+    return _see_other(reverse("orders:placed", kwargs={"token": token}))
+
+
+@no_store
+@require_safe
+def order_placed(request: HttpRequest, token: str) -> HttpResponse:
+    """The success page after the order: number, time, versions, what happens now."""
+    support_request = selectors.support_request_by_token(token=token)
+    if support_request is None:
+        return _link_state(request, "unknown", 404)
+    if not support_request.has_order:
+        return redirect(reverse("orders:order", kwargs={"token": token}))
+    return render(
+        request, "orders/order_placed.html", {"order": support_request.order, "just_placed": True}
+    )
