@@ -182,6 +182,9 @@ CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="10/h")
 # A view over its limit raises django-ratelimit's Ratelimited; the middleware
 # answers with this view: the 429 page in the user's language.
 RATELIMIT_VIEW = "lenze_support.views.ratelimited"
+# The client's address also behind the proxy (DJANGO_BEHIND_PROXY), where
+# REMOTE_ADDR would put every customer into one bucket.
+RATELIMIT_IP_META_KEY = "lenze_support.http.client_ip"
 
 # --- Security ---------------------------------------------------------------
 # DJANGO_HTTPS: the portal is reached over HTTPS (directly or through a proxy).

@@ -87,3 +87,15 @@ def test_ratelimited_view_is_reusable_by_other_endpoints(rf):
         response = ratelimited(request, Exception())
     assert response.status_code == 429
     assert "Too many requests" in response.content.decode()
+
+
+def test_behind_the_proxy_the_forwarded_client_address_is_limited(client, contact_data, settings):
+    settings.BEHIND_PROXY = True
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(2):
+        client.post("/kontakt/", contact_data, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    blocked = client.post("/kontakt/", contact_data, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert blocked.status_code == 429
+    # Another customer behind the same proxy is not blocked with them.
+    other = client.post("/kontakt/", contact_data, HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy)
+    assert other.status_code == 302
