@@ -40,6 +40,9 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Days an e-mailed order link stays valid (a re-send issues a new link and restarts the period).
 SUPPORT_REQUEST_EXPIRY_DAYS = env.int("SUPPORT_REQUEST_EXPIRY_DAYS", default=14)
+# Days after expiry (or revocation) before a request without an order is deleted
+# by `manage.py purge_expired_requests` (docs/operations.md, "Retention").
+SUPPORT_REQUEST_RETENTION_DAYS = env.int("SUPPORT_REQUEST_RETENTION_DAYS", default=90)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

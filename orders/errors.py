@@ -24,6 +24,23 @@ class OrderError(Exception):
     EXPIRED = _("Dieser Bestelllink ist abgelaufen.")
     REVOKED = _("Dieser Bestelllink wurde zurückgezogen.")
     ALREADY_ORDERED = _("Zu dieser Anfrage wurde bereits bestellt.")
+    # Sessions and the status workflow (issue 5), shown to agents.
+    SESSION_END_BEFORE_START = _("Das Ende der Sitzung muss nach ihrem Beginn liegen.")
+    SESSION_IN_FUTURE = _("Beginn und Ende einer Sitzung dürfen nicht in der Zukunft liegen.")
+    SESSION_OVERLAP = _("Die Sitzung überschneidet sich mit einer anderen Sitzung dieses Auftrags.")
+    ORDER_FINAL = _(
+        "Der Auftrag ist abgerechnet, übertragen oder storniert und kann nicht mehr "
+        "geändert werden."
+    )
+    TRANSITION_NOT_ALLOWED = _(
+        "Auftrag %(number)s: Wechsel von „%(from_status)s“ nach „%(to_status)s“ ist nicht erlaubt."
+    )
+    TRANSITION_FORBIDDEN = _(
+        "Abrechnen, Übertragen und Stornieren ist der Helpdesk-Leitung vorbehalten."
+    )
+    REFERENCE_MISSING = _("Bitte geben Sie die Auftragsnummer des Field-Service-Einsatzes an.")
+    REASON_MISSING = _("Bitte geben Sie den Grund der Stornierung an.")
+    EXPORT_PERIOD_INVERTED = _("Das Ende des Zeitraums liegt vor seinem Beginn.")
 
     def __init__(self, message: object, **params: object) -> None:
         self.message = message

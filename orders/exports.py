@@ -12,8 +12,14 @@ import csv
 import datetime
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
+
+from orders.billing import charge_of_order
+from orders.models import Order, RemoteSession
+from orders.money import quantize_cents
 
 BOM = "\ufeff"
 # Leading characters that make Excel treat a cell as a formula (CSV injection).
@@ -56,3 +62,104 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterat
     yield BOM + writer.writerow([str(name) for name in header])
     for row in rows:
         yield writer.writerow([format_cell(value) for value in row])
+
+
+# --- Orders for invoicing ---------------------------------------------------------
+
+# Fixed German headers: ERP imports map columns by these names (docs/billing.md).
+ORDER_COLUMNS = (
+    "Auftragsnummer",
+    "Firma",
+    "Ansprechpartner",
+    "E-Mail",
+    "Vorgangsnummer",
+    "USt-IdNr.",
+    "Land",
+    "Bestellt am",
+    "Leistungsdatum",
+    "Minuten",
+    "Takte",
+    "Taktlänge (Min.)",
+    "Grundgebühr",
+    "Preis je Takt",
+    "Netto",
+    "USt-Satz (%)",
+    "USt",
+    "Brutto",
+    "Währung",
+    "USt-Hinweis",
+    "ASB-Version",
+    "Status",
+    "Field-Service-Referenz",
+)
+
+CHUNK_SIZE = 500
+
+
+def orders_for_export(
+    *,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    statuses: Iterable[str] = (),
+    pks: Iterable[int] | None = None,
+) -> Iterator[Any]:
+    """Orders placed between ``date_from`` and ``date_to`` (both inclusive, local
+    days) with one of ``statuses`` (all if empty), read in chunks with their
+    sessions: a constant number of queries per chunk, never the whole year at once.
+    """
+    if date_from and date_to and date_to < date_from:
+        raise ValueError("the period ends before it starts")
+    queryset = Order.objects.select_related("support_request", "asb_document")
+    if date_from:
+        queryset = queryset.filter(placed_at__gte=_local_midnight(date_from))
+    if date_to:
+        queryset = queryset.filter(placed_at__lt=_local_midnight(date_to + datetime.timedelta(1)))
+    statuses = list(statuses)
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    if pks is not None:
+        queryset = queryset.filter(pk__in=list(pks))
+    sessions = Prefetch("sessions", queryset=RemoteSession.objects.order_by("started_at"))
+    return queryset.order_by("number").prefetch_related(sessions).iterator(chunk_size=CHUNK_SIZE)
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def order_row(order: Any) -> list[object]:
+    """One export row; ``order.sessions`` should be prefetched."""
+    sessions = list(order.sessions.all())
+    charge = charge_of_order(order, [s.ended_at - s.started_at for s in sessions])
+    days = sorted({timezone.localtime(s.started_at).date() for s in sessions})
+    request = order.support_request
+    return [
+        order.number,
+        request.company,
+        request.contact_name,
+        request.email,
+        request.case_reference,
+        order.customer_vat_id,
+        str(order.customer_country),
+        order.placed_at,
+        ", ".join(day.strftime("%d.%m.%Y") for day in days),
+        charge.raw_minutes,
+        charge.blocks,
+        order.block_minutes,
+        charge.base_fee,
+        quantize_cents(order.block_price),
+        charge.net,
+        charge.vat_rate,
+        charge.vat,
+        charge.gross,
+        order.currency,
+        charge.vat_note,
+        order.asb_document.version,
+        order.status,
+        order.field_service_reference,
+    ]
+
+
+def order_csv_lines(orders: Iterable[Any]) -> Iterator[str]:
+    """The invoicing CSV for ``orders``, line by line (BOM and header first)."""
+    return csv_lines(ORDER_COLUMNS, (order_row(order) for order in orders))

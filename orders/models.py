@@ -5,9 +5,11 @@ An order is evidence and an accounting record: it copies what the customer saw
 values) instead of pointing at live data, and it is never deleted by the app.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from legal.models import LegalDocument
+from orders.errors import OrderError
 
 
 class Language(models.TextChoices):
@@ -231,11 +234,21 @@ class Order(models.Model):
     )
     customer_country = CountryField(_("Land des Kunden"))
     customer_vat_id = models.CharField(_("USt-IdNr. des Kunden"), max_length=20, blank=True)
+    field_service_reference = models.CharField(
+        _("Field-Service-Auftragsnummer"),
+        max_length=50,
+        blank=True,
+        help_text=_("Gesetzt beim Übertragen auf einen Field-Service-Einsatz."),
+    )
 
     class Meta:
         verbose_name = _("Auftrag")
         verbose_name_plural = _("Aufträge")
         ordering = ["-placed_at"]
+        permissions = [
+            ("close_order", _("Aufträge abrechnen, übertragen oder stornieren")),
+            ("export_order", _("Aufträge für die Rechnungsstellung exportieren")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(base_fee__gte=0, block_price__gte=0, block_minutes__gte=1),
@@ -292,3 +305,77 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.action}"
+
+
+# Grace for clocks and minute-precise entry: an end "now" typed a few seconds
+# ahead of the server's clock is not a session in the future.
+SESSION_FUTURE_GRACE = timedelta(minutes=1)
+FINAL_STATUSES = frozenset({Order.Status.BILLED, Order.Status.TRANSFERRED, Order.Status.CANCELLED})
+
+
+class RemoteSession(models.Model):
+    """One remote (TeamViewer) session an agent held on an order."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("Auftrag"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    started_at = models.DateTimeField(_("Beginn"))
+    ended_at = models.DateTimeField(_("Ende"))
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Mitarbeiter"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("Notiz"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("erfasst am"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("Remote-Sitzung")
+        verbose_name_plural = _("Remote-Sitzungen")
+        ordering = ["started_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__gt=models.F("started_at")),
+                name="orders_remote_session_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["order", "started_at"], name="orders_session_order_idx")]
+
+    def __str__(self) -> str:
+        start = timezone.localtime(self.started_at)
+        end = timezone.localtime(self.ended_at)
+        return f"{start:%d.%m.%Y %H:%M:%S} - {end:%H:%M:%S}"
+
+    def clean(self) -> None:
+        """End after start, nothing in the future, no overlap, order not final."""
+        errors = []
+        if self.order_id is not None and self.order.status in FINAL_STATUSES:
+            errors.append(ValidationError(OrderError.ORDER_FINAL, code="final"))
+        if self.started_at is not None and self.ended_at is not None:
+            if self.ended_at <= self.started_at:
+                errors.append(
+                    ValidationError(OrderError.SESSION_END_BEFORE_START, code="end_before_start")
+                )
+            if max(self.started_at, self.ended_at) > timezone.now() + SESSION_FUTURE_GRACE:
+                errors.append(ValidationError(OrderError.SESSION_IN_FUTURE, code="future"))
+            if self.order_id is not None and self.ended_at > self.started_at:
+                overlapping = RemoteSession.objects.filter(
+                    order_id=self.order_id,
+                    started_at__lt=self.ended_at,
+                    ended_at__gt=self.started_at,
+                ).exclude(pk=self.pk)
+                if overlapping.exists():
+                    errors.append(ValidationError(OrderError.SESSION_OVERLAP, code="overlap"))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ended_at - self.started_at
+
+    @property
+    def minutes(self) -> Decimal:
+        """Duration in minutes, two decimals (21:30 -> 21.50)."""
+        seconds = self.duration // timedelta(seconds=1)
+        return (Decimal(seconds) / 60).quantize(Decimal("0.01"))

@@ -5,19 +5,28 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from orders import emails, selectors
 from orders.errors import OrderError
-from orders.models import Order, OrderEvent, OrderNumberCounter, SupportRequest, Tariff
+from orders.models import (
+    FINAL_STATUSES,
+    Order,
+    OrderEvent,
+    OrderNumberCounter,
+    RemoteSession,
+    SupportRequest,
+    Tariff,
+)
 from orders.texts import ACTOR_CUSTOMER, CONSENT_SENTENCE, ORDER_BUTTON_LABEL
 
 logger = logging.getLogger(__name__)
@@ -274,3 +283,151 @@ def order_place(
         transaction.on_commit(lambda: emails.send_order_placed(order_id=order_pk))
     logger.info("order %s placed for support request %s", order.number, locked.pk)
     return order
+
+
+# --- Sessions, status workflow, retention (issue 5) ------------------------------
+
+Status = Order.Status
+
+# The only status changes there are; anything else is refused.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PLACED: frozenset({Status.IN_PROGRESS, Status.TRANSFERRED, Status.CANCELLED}),
+    Status.IN_PROGRESS: frozenset({Status.COMPLETED, Status.TRANSFERRED}),
+    Status.COMPLETED: frozenset({Status.BILLED, Status.TRANSFERRED}),
+}
+# Transitions into a final status are the lead's (permission orders.close_order).
+CLOSE_PERMISSION = "orders.close_order"
+
+
+def _lock_order(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+def _write_transition(
+    *, order: Order, to: str, by: Any, note: str = "", field_service_reference: str = ""
+) -> Order:
+    from_status = order.status
+    order.status = to
+    update_fields = ["status"]
+    if field_service_reference:
+        order.field_service_reference = field_service_reference
+        update_fields.append("field_service_reference")
+    order.full_clean()
+    order.save(update_fields=update_fields)
+    event = OrderEvent(
+        order=order,
+        action=f"orders.order.{to}",
+        actor=by,
+        from_status=from_status,
+        to_status=to,
+        note=note,
+    )
+    event.full_clean()
+    event.save()
+    return order
+
+
+def order_transition(
+    *,
+    order: Order,
+    to: str,
+    by: Any,
+    note: str = "",
+    field_service_reference: str = "",
+) -> Order:
+    """Move ``order`` to status ``to`` and record an ``OrderEvent``.
+
+    Allowed: placed -> in_progress -> completed -> billed; placed, in_progress
+    or completed -> transferred (needs ``field_service_reference``); placed ->
+    cancelled (needs the reason as ``note``). Moving into a final status needs
+    the permission ``orders.close_order`` (group "Helpdesk lead").
+
+    Raises ``OrderError`` (``TRANSITION_NOT_ALLOWED``, ``TRANSITION_FORBIDDEN``,
+    ``REFERENCE_MISSING``, ``REASON_MISSING``). Returns the updated order.
+    """
+    note = (note or "").strip()
+    field_service_reference = (field_service_reference or "").strip()
+    with transaction.atomic():
+        locked = _lock_order(order)
+        if to not in ALLOWED_TRANSITIONS.get(locked.status, frozenset()):
+            raise OrderError(
+                OrderError.TRANSITION_NOT_ALLOWED,
+                number=locked.number,
+                from_status=Status(locked.status).label,
+                to_status=Status(to).label if to in Status.values else to,
+            )
+        if to in FINAL_STATUSES and not (by is not None and by.has_perm(CLOSE_PERMISSION)):
+            raise OrderError(OrderError.TRANSITION_FORBIDDEN)
+        if to == Status.TRANSFERRED and not field_service_reference:
+            raise OrderError(OrderError.REFERENCE_MISSING)
+        if to == Status.CANCELLED and not note:
+            raise OrderError(OrderError.REASON_MISSING)
+        if to == Status.TRANSFERRED and not note:
+            note = field_service_reference
+        _write_transition(
+            order=locked, to=to, by=by, note=note, field_service_reference=field_service_reference
+        )
+    order.refresh_from_db()
+    return order
+
+
+def session_record(
+    *,
+    order: Order,
+    started_at: datetime,
+    ended_at: datetime,
+    by: Any,
+    note: str = "",
+) -> RemoteSession:
+    """Record a remote session of agent ``by`` on ``order``.
+
+    Validated by ``RemoteSession.clean``: end after start, nothing in the future,
+    no overlap with the order's other sessions, order not final. The first
+    session of a placed order moves it to in progress (with an event).
+
+    Raises ``OrderError`` with the first problem found.
+    """
+    with transaction.atomic():
+        locked = _lock_order(order)  # serialises sessions of one order (overlap check)
+        session = RemoteSession(
+            order=locked, started_at=started_at, ended_at=ended_at, agent=by, note=note
+        )
+        try:
+            session.full_clean()
+        except ValidationError as error:
+            raise OrderError(error.messages[0]) from error
+        session.save()
+        if locked.status == Status.PLACED:
+            _write_transition(
+                order=locked, to=Status.IN_PROGRESS, by=by, note="Erste Remote-Sitzung erfasst."
+            )
+    return session
+
+
+def session_delete(*, session: RemoteSession, by: Any) -> None:
+    """Delete a wrongly recorded session of a non-final order, leaving an event.
+
+    Raises ``OrderError.ORDER_FINAL`` on billed, transferred or cancelled orders.
+    """
+    with transaction.atomic():
+        locked = _lock_order(session.order)
+        if locked.status in FINAL_STATUSES:
+            raise OrderError(OrderError.ORDER_FINAL)
+        OrderEvent.objects.create(
+            order=locked, action="orders.session.deleted", actor=by, note=str(session)
+        )
+        session.delete()
+
+
+def support_requests_purge_expired(*, before: datetime, dry_run: bool = False) -> list[int]:
+    """Delete support requests without an order whose link expired or was revoked
+    before ``before`` (their personal data is no longer needed). Returns the ids
+    deleted (or, with ``dry_run``, those that would be)."""
+    expired = SupportRequest.objects.filter(order__isnull=True).filter(
+        Q(expires_at__lt=before) | Q(revoked_at__lt=before)
+    )
+    with transaction.atomic():
+        ids = list(expired.order_by("pk").values_list("pk", flat=True))
+        if ids and not dry_run:
+            SupportRequest.objects.filter(pk__in=ids, order__isnull=True).delete()
+    return ids

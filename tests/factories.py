@@ -121,3 +121,58 @@ def order_offer() -> dict[str, Any]:
         ),
         "tariff": TariffFactory(),
     }
+
+
+# --- billing (issue 5) ------------------------------------------------------------
+
+
+def billing_order(
+    *,
+    offer: dict[str, Any] | None = None,
+    status: str = "placed",
+    company: str = "Maschinenbau Muster GmbH",
+    country: str = "DE",
+    vat_id: str = "",
+    vat_treatment: str = "standard",
+    placed_at: Any = None,
+    **fields: Any,
+) -> Any:
+    """An order written directly (fast; the evidence copied like order_place does),
+    for billing tests that need many orders or a given status."""
+    from orders.models import Order
+
+    offer = offer or order_offer()
+    request, _token = support_request(company=company, country=country, vat_id=vat_id)
+    tariff = offer["tariff"]
+    return Order.objects.create(
+        number=fields.pop("number", None) or f"T-{request.pk:06d}",
+        support_request=request,
+        status=status,
+        placed_at=placed_at or timezone.now() - timezone.timedelta(hours=2),
+        language=fields.pop("language", "de"),
+        privacy_document=offer["privacy"],
+        privacy_sha256=offer["privacy"].sha256,
+        asb_document=offer["asb"],
+        asb_sha256=offer["asb"].sha256,
+        consent_text="Ich habe die Datenschutzerklärung zur Kenntnis genommen …",
+        button_label="kostenpflichtig bestellen",
+        tariff=tariff,
+        base_fee=tariff.base_fee,
+        block_price=tariff.block_price,
+        block_minutes=tariff.block_minutes,
+        vat_rate=tariff.vat_rate,
+        currency=tariff.currency,
+        vat_treatment=vat_treatment,
+        customer_country=country,
+        customer_vat_id=vat_id,
+        **fields,
+    )
+
+
+def agent(username: str = "agent", *groups: str) -> Any:
+    """A staff user in ``groups`` (default: Helpdesk)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username=username, password="pw-agent-123", is_staff=True)
+    user.groups.add(*Group.objects.filter(name__in=groups or ("Helpdesk",)))
+    return user
