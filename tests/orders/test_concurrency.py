@@ -1,0 +1,63 @@
+"""Concurrent submits on PostgreSQL: threads with their own database connections
+hit the real view at the same moment (a barrier releases them together)."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from orders.models import Order, OrderEvent
+from tests.factories import order_offer, support_request
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+
+
+def _post_concurrently(urls: list[str], data: dict) -> list:
+    barrier = threading.Barrier(len(urls))
+    results: list = [None] * len(urls)
+
+    def submit(index: int, url: str) -> None:
+        try:
+            client = Client()
+            barrier.wait(timeout=30)
+            results[index] = client.post(url, data).status_code
+        except Exception as error:  # reported by the assertion below
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(i, url)) for i, url in enumerate(urls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def _form_data(offer: dict) -> dict:
+    return {
+        "privacy_version": offer["privacy"].pk,
+        "asb_version": offer["asb"].pk,
+        "tariff_version": offer["tariff"].pk,
+        "consent": "on",
+    }
+
+
+def test_twenty_simultaneous_submits_of_one_link_create_one_order(on_postgres):
+    offer = order_offer()
+    _request, token = support_request()
+    results = _post_concurrently([f"/auftrag/{token}/"] * 20, _form_data(offer))
+    assert results == [303] * 20
+    assert Order.objects.count() == 1
+    assert OrderEvent.objects.count() == 1
+
+
+def test_fifty_simultaneous_orders_get_fifty_distinct_numbers(on_postgres):
+    offer = order_offer()
+    tokens = [support_request(case_reference=f"HD-{i}")[1] for i in range(50)]
+    results = _post_concurrently([f"/auftrag/{t}/" for t in tokens], _form_data(offer))
+    assert results == [303] * 50
+    numbers = list(Order.objects.values_list("number", flat=True))
+    assert len(numbers) == 50 and len(set(numbers)) == 50
+    assert sorted(int(n[-6:]) for n in numbers) == list(range(1, 51))
