@@ -15,12 +15,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 
 from legal import rendering, selectors, services
 from legal.errors import LegalError
@@ -162,7 +162,6 @@ class LegalDocumentAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return get_object_or_404(LegalDocument, pk=pk)
 
-    @never_cache
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The document as the customer will see it (drafts included), never cached."""
         document = self._get(request, pk)
@@ -179,6 +178,7 @@ class LegalDocumentAdmin(admin.ModelAdmin):
             versions=selectors.document_versions(kind=document.kind, language=document.language),
         )
         response["X-Robots-Tag"] = "noindex, nofollow"
+        add_never_cache_headers(response)
         return response
 
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -11,7 +11,7 @@ import logging
 import unicodedata
 from collections.abc import Callable
 from datetime import UTC
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import markdown
 import nh3
@@ -103,22 +103,29 @@ def fingerprint(document: LegalDocument) -> str:
 def render_pdf(document: LegalDocument, *, body_html: str) -> bytes:
     """A4 PDF of one version: title and version in the header, "Seite X von Y" below.
 
-    Fonts are DejaVu (present on Debian by default), so the PDF looks the same
-    on every machine; nothing is fetched (no base URL, no remote resources).
+    Tagged (accessible), text selectable and hyphenated by the document's
+    language, in DejaVu fonts (present on Debian by default, embedded as
+    subsets), so the PDF looks the same on every machine. Nothing is fetched.
     """
+    return pdf_layout(document, body_html=body_html).write_pdf(**PDF_OPTIONS)
+
+
+def pdf_layout(document: LegalDocument, *, body_html: str) -> Any:
+    """WeasyPrint's laid-out document (pages and boxes), before it is written."""
     import weasyprint  # lazy on purpose, see the module docstring
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
     with translation.override(document.language):
         html = render_to_string(
             "legal/document_pdf.html",
             {"document": document, "body_html": body_html, "site_url": settings.SITE_URL},
         )
-    return weasyprint.HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).write_pdf(
-        pdf_tags=True,
-        custom_metadata=True,
+    return weasyprint.HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).render(
+        **PDF_OPTIONS
     )
+
+
+PDF_OPTIONS: dict[str, Any] = {"pdf_tags": True, "custom_metadata": True}
 
 
 def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:

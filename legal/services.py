@@ -57,16 +57,21 @@ def document_publish(
     """
     renderer = pdf_renderer or rendering.render_pdf
     with transaction.atomic():
+        kind, language = (
+            LegalDocument.objects.filter(pk=document.pk).values_list("kind", "language").get()
+        )
+        # Lock every row of this kind+language in one order (the draft is one of
+        # them): concurrent publications then number one after another, and
+        # never deadlock.
+        list(
+            LegalDocument.objects.select_for_update()
+            .filter(kind=kind, language=language)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         draft = LegalDocument.objects.select_for_update().get(pk=document.pk)
         if draft.is_published:
             raise LegalError(LegalError.ALREADY_PUBLISHED)
-        # Locking every row of this kind+language (the draft is one, so there
-        # always is one) makes concurrent publications number one after another.
-        list(
-            LegalDocument.objects.select_for_update()
-            .filter(kind=draft.kind, language=draft.language)
-            .values_list("pk", flat=True)
-        )
         draft.title = draft.title.strip()
         draft.valid_from = draft.valid_from.replace(microsecond=0)  # as the fingerprint states it
         draft.body = rendering.normalise_body(draft.body)

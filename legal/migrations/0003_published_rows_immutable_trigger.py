@@ -38,7 +38,7 @@ DROP FUNCTION IF EXISTS legal_document_refuse_change();
 def _on_postgres(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # no %-interpolation of the SQL
 
     return run
 
