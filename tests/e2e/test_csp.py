@@ -6,6 +6,8 @@ fails on either. Header warnings (e.g. an unknown Permissions-Policy feature)
 are console errors too and fail the tests as well.
 """
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -63,6 +65,26 @@ def test_public_page_loads_without_csp_violation(live_server, page: Page, proble
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.wait_for_load_state("load")
     assert _stylesheets_applied(page) >= 2  # Bootstrap and the portal's own CSS
+    problems.assert_none()
+
+
+def test_app_pages_load_without_csp_violation(live_server, page: Page, problems):
+    """Legal text, contact form, order page and success page, in the real browser."""
+    from legal.models import LegalDocument
+    from tests.factories import order_offer, published_document, support_request
+
+    order_offer()
+    published_document(kind=LegalDocument.Kind.IMPRINT, title="Impressum")
+    _request, token = support_request()
+    for name in ("legal:asb", "legal:privacy", "legal:imprint", "contact:form"):
+        response = page.goto(live_server.url + reverse(name))
+        assert response is not None and response.status == 200, name
+        assert _stylesheets_applied(page) >= 2, name
+
+    page.goto(live_server.url + reverse("orders:order", kwargs={"token": token}))
+    page.locator("input[name=consent]").check()
+    page.get_by_role("button", name="kostenpflichtig bestellen").click()
+    expect(page).to_have_url(re.compile(r"/erteilt/$"))
     problems.assert_none()
 
 

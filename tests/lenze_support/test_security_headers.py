@@ -325,3 +325,75 @@ def test_favicon_ico_redirects_to_the_portals_own_icon(client):
     assert response.status_code == 302
     assert response["Location"].endswith("img/favicon.svg")
     assert client.get(response["Location"]).status_code == 200
+
+
+# --- Pages of the apps: legal texts, contact form, order link ------------------
+
+
+@pytest.fixture
+def app_pages(client):
+    """One URL of every kind of page the apps serve, with the data they need."""
+    from legal.models import LegalDocument
+    from tests.factories import order_offer, published_document, support_request
+
+    offer = order_offer()
+    published_document(kind=LegalDocument.Kind.IMPRINT, title="Impressum")
+    _request, token = support_request()
+    asb = offer["asb"]
+    return {
+        "legal_current": reverse("legal:asb"),
+        "legal_version": reverse("legal:asb_version", kwargs={"version": asb.version}),
+        "legal_pdf": reverse("legal:asb_pdf", kwargs={"version": asb.version}),
+        "imprint": reverse("legal:imprint"),
+        "privacy": reverse("legal:privacy"),
+        "contact_form": reverse("contact:form"),
+        "contact_thanks": reverse("contact:thanks"),
+        "order_page": reverse("orders:order", kwargs={"token": token}),
+        "order_unknown_token": reverse("orders:order", kwargs={"token": "x" * 43}),
+    }
+
+
+def test_app_pages_have_the_strict_csp_and_site_headers(client, app_pages):
+    for name, url in app_pages.items():
+        response = client.get(url)
+        expected = 404 if name == "order_unknown_token" else 200
+        assert response.status_code == expected, (name, response.status_code)
+        assert parse_csp(response["Content-Security-Policy"]) == EXPECTED_CSP, name
+        assert response["X-Content-Type-Options"] == "nosniff", name
+        assert response["X-Frame-Options"] == "DENY", name
+        assert response["Referrer-Policy"] == "same-origin", name
+        assert "camera=()" in response["Permissions-Policy"], name
+
+
+def test_order_link_pages_are_never_stored_or_indexed(client, app_pages):
+    for name in ("order_page", "order_unknown_token"):
+        response = client.get(app_pages[name])
+        assert "no-store" in response["Cache-Control"], name
+        assert "private" in response["Cache-Control"], name
+
+
+def test_contact_form_is_never_stored(client, app_pages):
+    response = client.get(app_pages["contact_form"])
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]  # it carries a CSRF token
+
+
+def test_order_success_page_is_never_stored(client):
+    from tests.factories import order_offer, support_request
+
+    offer = order_offer()
+    _request, token = support_request(email="zweite@muster.example")
+    data = {
+        "privacy_version": offer["privacy"].pk,
+        "asb_version": offer["asb"].pk,
+        "tariff_version": offer["tariff"].pk,
+        "consent": "on",
+    }
+    placed = client.post(reverse("orders:order", kwargs={"token": token}), data)
+    assert placed.status_code == 303
+    assert "no-store" in placed["Cache-Control"]
+    success = client.get(placed["Location"])
+    assert success.status_code == 200
+    assert "no-store" in success["Cache-Control"]
+    assert "private" in success["Cache-Control"]
+    assert parse_csp(success["Content-Security-Policy"]) == EXPECTED_CSP
