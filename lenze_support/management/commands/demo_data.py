@@ -7,13 +7,15 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from legal.initial import load_initial_documents
+from orders.demo import demo_support_request
 
 DEMO_USERNAME = "admin"
 
 
 class Command(BaseCommand):
     help = (
-        "Creates (or refreshes) local demo data: the initial legal texts, an admin account. "
+        "Creates (or refreshes) local demo data: the initial legal texts, an admin account, "
+        "the tariff and a demo support request whose order link it prints last. "
         "Refuses when DEBUG is off."
     )
 
@@ -38,3 +40,6 @@ class Command(BaseCommand):
             f"Admin: {settings.SITE_URL}/admin/  user: {DEMO_USERNAME}  password: {password}"
             + ("  (created)" if created else "")
         )
+        # Last line: the demo customer's order link (a fresh one each run).
+        issued = demo_support_request()
+        self.stdout.write(f"Demo-Bestelllink: {issued.url}")

@@ -22,7 +22,6 @@
     if (box.checked) {
       hint.hidden = true;
       button.removeAttribute("aria-describedby");
-      button.setAttribute("aria-disabled", "false");
       error.hidden = true;
       box.removeAttribute("aria-invalid");
       box.removeAttribute("aria-describedby");
@@ -30,7 +29,6 @@
     } else {
       hint.hidden = false;
       button.setAttribute("aria-describedby", "order-hint");
-      button.setAttribute("aria-disabled", "true");
     }
   }
 
