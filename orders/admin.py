@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from orders import services
+from orders.admin_billing import OrderBillingAdminMixin, RemoteSessionInline
 from orders.errors import OrderError
 from orders.models import Order, OrderEvent, SupportRequest, Tariff
 
@@ -219,10 +220,27 @@ class OrderEventInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "company", "case_reference", "placed_at", "status", "vat_treatment"]
+class OrderAdmin(OrderBillingAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "number",
+        "company",
+        "case_reference",
+        "placed_at",
+        "status",
+        "raw_minutes",
+        "blocks",
+        "net_amount",
+        "vat_treatment",
+    ]
     list_select_related = ["support_request"]
-    list_filter = ["status", "vat_treatment", "placed_at"]
+    list_filter = ["status", "vat_treatment", "placed_at", "tariff"]
+    actions = [
+        "action_complete",
+        "action_bill",
+        "action_transfer",
+        "action_cancel",
+        "action_export",
+    ]
     search_fields = [
         "number",
         "support_request__company",
@@ -230,9 +248,22 @@ class OrderAdmin(admin.ModelAdmin):
         "support_request__email",
     ]
     date_hierarchy = "placed_at"
-    inlines = [OrderEventInline]
+    inlines = [RemoteSessionInline, OrderEventInline]
     fieldsets = [
-        (None, {"fields": ["number", "status", "support_request", "placed_at", "language"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "status",
+                    "support_request",
+                    "placed_at",
+                    "language",
+                    "field_service_reference",
+                ]
+            },
+        ),
+        (_("Berechnung"), {"fields": ["charge_summary", "statement_link"]}),
         (
             _("Einwilligung (Nachweis)"),
             {
