@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -9,12 +13,26 @@ from contact.errors import ContactError
 from contact.models import ContactMessage
 from contact.services import contact_message_mark_handled
 
+# Shown in this order and all read-only: what the customer wrote, and who handled it.
+MESSAGE_FIELDS = (
+    "created_at",
+    "name",
+    "company",
+    "email",
+    "phone",
+    "reference",
+    "language",
+    "message",
+    "handled_at",
+    "handled_by",
+)
+
 
 class HandledFilter(admin.SimpleListFilter):
     title = _("Status")
     parameter_name = "handled"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
         return [("no", _("Offen")), ("yes", _("Erledigt"))]
 
     def queryset(
@@ -49,19 +67,8 @@ class ContactMessageAdmin(admin.ModelAdmin):
     list_select_related = ["handled_by"]
     list_per_page = 50
     actions = ["mark_handled"]
-    fields = [
-        "created_at",
-        "name",
-        "company",
-        "email",
-        "phone",
-        "reference",
-        "language",
-        "message",
-        "handled_at",
-        "handled_by",
-    ]
-    readonly_fields = fields
+    fields = MESSAGE_FIELDS
+    readonly_fields = MESSAGE_FIELDS
 
     @admin.display(boolean=True, description=_("Erledigt"), ordering="handled_at")
     def handled(self, obj: ContactMessage) -> bool:
@@ -73,12 +80,15 @@ class ContactMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Als erledigt markieren"), permissions=["change"])
     def mark_handled(self, request: HttpRequest, queryset: QuerySet[ContactMessage]) -> None:
+        agent = request.user
+        if not isinstance(agent, AbstractBaseUser):  # the admin only lets staff in
+            raise PermissionDenied
         pending = list(queryset.filter(handled_at__isnull=True))
         skipped = queryset.count() - len(pending)
         done = 0
         for contact_message in pending:
             try:
-                contact_message_mark_handled(contact_message=contact_message, by=request.user)
+                contact_message_mark_handled(contact_message=contact_message, by=agent)
             except ContactError:
                 skipped += 1  # handled meanwhile by someone else; their record stays
             else:

@@ -46,7 +46,7 @@ def contact_form(request: HttpRequest) -> HttpResponse:
                 language=get_language() or settings.LANGUAGE_CODE,
             )
         except ContactError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, str(exc))
         else:
             return redirect("contact:thanks")
     return render(request, "contact/form.html", {"form": form})

@@ -7,6 +7,7 @@ from typing import Any
 import factory
 from django.utils import timezone
 
+from contact.models import ContactMessage
 from legal.models import LegalDocument
 
 # A minimal valid one-page PDF, for tests that need a published version but
@@ -58,11 +59,11 @@ def published_document(
     )
 
 
-class ContactMessageFactory(factory.django.DjangoModelFactory):
-    """An unhandled message from the contact form."""
+class ContactMessageFactory(factory.django.DjangoModelFactory[ContactMessage]):
+    """An unhandled message from the contact form (``.create()`` is typed)."""
 
     class Meta:
-        model = "contact.ContactMessage"
+        model = ContactMessage
 
     name = factory.Sequence(lambda n: f"Erika Muster {n}")
     company = factory.Sequence(lambda n: f"Maschinenbau {n} GmbH")

@@ -15,8 +15,10 @@ CHANGELIST = "/admin/contact/contactmessage/"
 
 
 def test_changelist_lists_messages_newest_first(admin_client):
-    old = ContactMessageFactory(company="Alt GmbH", created_at=timezone.now() - timedelta(days=2))
-    new = ContactMessageFactory(company="Neu GmbH")
+    old = ContactMessageFactory.create(
+        company="Alt GmbH", created_at=timezone.now() - timedelta(days=2)
+    )
+    new = ContactMessageFactory.create(company="Neu GmbH")
     response = admin_client.get(CHANGELIST)
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [new, old]
@@ -29,21 +31,21 @@ def test_changelist_query_budget(admin_client, django_assert_max_num_queries):
 
 
 def test_search_finds_company_email_reference_and_message_text(admin_client):
-    target = ContactMessageFactory(
+    target = ContactMessageFactory.create(
         company="Antriebe Nord AG",
         email="max@nord.example",
         reference="RS-2026-00077",
         message="Umrichter i550 zeigt Fehler",
     )
-    ContactMessageFactory(company="Andere GmbH")
+    ContactMessageFactory.create(company="Andere GmbH")
     for term in ["Nord AG", "max@nord", "RS-2026-00077", "i550"]:
         response = admin_client.get(CHANGELIST, {"q": term})
         assert list(response.context["cl"].result_list) == [target], term
 
 
 def test_filter_separates_open_and_handled(admin_client, admin_user):
-    open_message = ContactMessageFactory()
-    handled = ContactMessageFactory(handled_at=timezone.now(), handled_by=admin_user)
+    open_message = ContactMessageFactory.create()
+    handled = ContactMessageFactory.create(handled_at=timezone.now(), handled_by=admin_user)
     assert list(admin_client.get(CHANGELIST, {"handled": "no"}).context["cl"].result_list) == [
         open_message
     ]
@@ -64,6 +66,7 @@ def test_mark_handled_action_records_who_and_when(admin_client, admin_user):
     for message in (first, second):
         message.refresh_from_db()
         assert message.handled_by == admin_user
+        assert message.handled_at is not None
         assert message.handled_at >= before
     assert "Als erledigt markiert: 2" in response.content.decode()
 
@@ -73,7 +76,7 @@ def test_mark_handled_keeps_the_first_record_of_an_already_handled_message(
 ):
     colleague = User.objects.create_user("kollegin", is_staff=True)
     earlier = timezone.now() - timedelta(hours=3)
-    message = ContactMessageFactory(handled_at=earlier, handled_by=colleague)
+    message = ContactMessageFactory.create(handled_at=earlier, handled_by=colleague)
     response = admin_client.post(
         CHANGELIST, {"action": "mark_handled", "_selected_action": [message.pk]}, follow=True
     )
@@ -83,7 +86,7 @@ def test_mark_handled_keeps_the_first_record_of_an_already_handled_message(
 
 
 def test_service_refuses_to_mark_twice(admin_user):
-    message = ContactMessageFactory()
+    message = ContactMessageFactory.create()
     contact_message_mark_handled(contact_message=message, by=admin_user)
     with pytest.raises(ContactError) as excinfo:
         contact_message_mark_handled(contact_message=message, by=admin_user)
@@ -91,7 +94,7 @@ def test_service_refuses_to_mark_twice(admin_user):
 
 
 def test_customer_fields_are_read_only_in_the_admin(admin_client):
-    message = ContactMessageFactory(message="Originaltext des Kunden")
+    message = ContactMessageFactory.create(message="Originaltext des Kunden")
     url = f"/admin/contact/contactmessage/{message.pk}/change/"
     html = admin_client.get(url).content.decode()
     assert 'name="message"' not in html
@@ -114,7 +117,7 @@ def test_admin_labels_are_translated(admin_client):
 def test_helpdesk_agent_can_list_and_mark_handled_but_not_delete(client):
     agent = User.objects.create_user("agent", password="pw", is_staff=True)
     agent.groups.add(Group.objects.get(name="Helpdesk"))
-    message = ContactMessageFactory()
+    message = ContactMessageFactory.create()
     client.force_login(agent)
     assert client.get(CHANGELIST).status_code == 200
     client.post(CHANGELIST, {"action": "mark_handled", "_selected_action": [message.pk]})

@@ -142,3 +142,8 @@ def test_redisplayed_form_is_not_cached(client, contact_data):
     response = client.post("/kontakt/", contact_data)
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store, private"
+
+
+def test_thank_you_page_query_budget(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        assert client.get("/kontakt/danke/").status_code == 200

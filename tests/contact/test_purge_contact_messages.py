@@ -18,13 +18,13 @@ def days_ago(days: int):
 @pytest.fixture
 def messages(admin_user):
     return {
-        "handled_old": ContactMessageFactory(
+        "handled_old": ContactMessageFactory.create(
             created_at=days_ago(400), handled_at=days_ago(200), handled_by=admin_user
         ),
-        "handled_recent": ContactMessageFactory(
+        "handled_recent": ContactMessageFactory.create(
             created_at=days_ago(400), handled_at=days_ago(10), handled_by=admin_user
         ),
-        "open_old": ContactMessageFactory(created_at=days_ago(1000)),
+        "open_old": ContactMessageFactory.create(created_at=days_ago(1000)),
     }
 
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from contact.models import ContactMessage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results" / "contact"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 320, "height": 740}
+DESKTOP = ViewportSize(width=1280, height=900)
+PHONE = ViewportSize(width=320, height=740)
 
 
 def shoot(page: Page, name: str) -> None:
