@@ -42,6 +42,12 @@ DENIED_FEATURES = (
 )
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
 
+#: The policy of a PDF response. Chromium shows a PDF in a synthetic page whose
+#: built-in viewer uses an <embed> and inline styles: the site's policy
+#: (object-src 'none', style-src 'self') leaves it blank (crbug.com/271452).
+#: A PDF runs no page script, so only framing needs to be forbidden.
+PDF_CONTENT_SECURITY_POLICY = "frame-ancestors 'none'"
+
 
 def is_admin_request(request: HttpRequest) -> bool:
     """True for every URL under the admin's (configurable) path, found or not."""
@@ -74,6 +80,9 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         # Django's clickjacking middleware sits below WhiteNoise; static files need it too.
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            # django-csp (outside this middleware) keeps a header that is already set.
+            response.headers.setdefault("Content-Security-Policy", PDF_CONTENT_SECURITY_POLICY)
         if self._is_personal(request, response):
             mark_personal(response)
         return response

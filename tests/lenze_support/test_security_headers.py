@@ -183,6 +183,15 @@ def test_response_varying_on_cookie_keeps_its_own_explicit_cache_control():
     assert _through_middleware(view)["Cache-Control"] == "max-age=60"
 
 
+def test_pdf_response_may_be_shown_by_the_browser_but_never_framed():
+    def view(request):
+        return HttpResponse(b"%PDF-1.7", content_type="application/pdf")
+
+    response = _through_middleware(view)
+    assert response["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert response["X-Frame-Options"] == "DENY"
+
+
 def test_response_neither_personal_nor_varying_on_cookie_is_left_alone():
     response = _through_middleware(lambda request: HttpResponse("hallo"))
     assert "Cache-Control" not in response
@@ -358,7 +367,12 @@ def test_app_pages_have_the_strict_csp_and_site_headers(client, app_pages):
         response = client.get(url)
         expected = 404 if name == "order_unknown_token" else 200
         assert response.status_code == expected, (name, response.status_code)
-        assert parse_csp(response["Content-Security-Policy"]) == EXPECTED_CSP, name
+        if name == "legal_pdf":
+            # Chromium's PDF viewer breaks under the page policy (crbug.com/271452).
+            assert response["Content-Type"] == "application/pdf"
+            assert response["Content-Security-Policy"] == "frame-ancestors 'none'"
+        else:
+            assert parse_csp(response["Content-Security-Policy"]) == EXPECTED_CSP, name
         assert response["X-Content-Type-Options"] == "nosniff", name
         assert response["X-Frame-Options"] == "DENY", name
         assert response["Referrer-Policy"] == "same-origin", name
