@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -111,8 +112,6 @@ class SupportRequestAdmin(admin.ModelAdmin):
     def order_link(self, obj: SupportRequest) -> str:
         if not obj.has_order:
             return "-"
-        from django.urls import reverse
-
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:orders_order_change", args=[obj.order.pk]),
@@ -154,6 +153,10 @@ class SupportRequestAdmin(admin.ModelAdmin):
         )
         obj.__dict__.update(issued.support_request.__dict__)
         request.session[NEW_LINK_SESSION_KEY] = [obj.pk, issued.url]
+
+    def response_add(self, request: HttpRequest, obj: SupportRequest, post_url_continue=None):
+        # Always to the new request's page: that is where its link is shown, once.
+        return HttpResponseRedirect(reverse("admin:orders_supportrequest_change", args=[obj.pk]))
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
