@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -99,7 +99,7 @@ class RemoteSessionInline(admin.TabularInline):
     def duration_minutes(self, obj: RemoteSession) -> str:
         if obj.pk is None:
             return "-"
-        return str(obj.minutes)
+        return formats.localize(obj.minutes)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RemoteSession]:
         return super().get_queryset(request).select_related("agent")
@@ -170,7 +170,7 @@ class OrderBillingAdminMixin:
 
     @admin.display(description=_("Minuten"), ordering="recorded")
     def raw_minutes(self, obj: Order) -> str:
-        return str(charge_of_annotated(obj).raw_minutes)
+        return formats.localize(charge_of_annotated(obj).raw_minutes)
 
     @admin.display(description=_("Takte"))
     def blocks(self, obj: Order) -> int:

@@ -1,0 +1,127 @@
+"""Groups created by migrations: each sees and can do what it should, nothing more."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from orders.models import Order
+from tests.factories import agent, billing_order
+
+pytestmark = pytest.mark.django_db
+
+
+def orders_perms(group_name: str) -> set[str]:
+    return set(
+        Group.objects.get(name=group_name)
+        .permissions.filter(content_type__app_label="orders")
+        .values_list("codename", flat=True)
+    )
+
+
+def test_groups_exist_once_each():
+    names = list(Group.objects.values_list("name", flat=True))
+    for name in ("Helpdesk", "Helpdesk lead", "Legal"):
+        assert names.count(name) == 1
+
+
+def test_helpdesk_permissions_are_exactly_the_agents_work():
+    assert orders_perms("Helpdesk") == {
+        "add_supportrequest",
+        "change_supportrequest",
+        "view_supportrequest",
+        "view_order",
+        "change_order",
+        "export_order",
+        "view_orderevent",
+        "view_tariff",
+        "add_remotesession",
+        "view_remotesession",
+    }
+
+
+def test_lead_adds_tariffs_and_the_final_transitions():
+    assert orders_perms("Helpdesk lead") - orders_perms("Helpdesk") == {
+        "add_tariff",
+        "change_tariff",
+        "close_order",
+    }
+
+
+def test_legal_has_nothing_in_orders_and_nobody_may_delete_orders_or_sessions():
+    assert orders_perms("Legal") == set()
+    for name in ("Helpdesk", "Helpdesk lead"):
+        perms = orders_perms(name)
+        assert not {p for p in perms if p.startswith("delete_")}
+    assert not Group.objects.filter(permissions__codename="delete_order").exists()
+
+
+@pytest.fixture
+def order(offer):
+    return billing_order(offer=offer, status="completed")
+
+
+def logged_in(client, *groups):
+    user = agent("u-" + "-".join(g.replace(" ", "") for g in groups), *groups)
+    client.force_login(user)
+    return client
+
+
+def action_names(client) -> str:
+    return client.get(reverse("admin:orders_order_changelist")).content.decode()
+
+
+def test_helpdesk_sees_orders_and_requests_exports_but_cannot_close_or_touch_tariffs(
+    client, order
+):
+    c = logged_in(client, "Helpdesk")
+    page = action_names(c)
+    assert order.number in page
+    assert 'value="action_complete"' in page
+    assert 'value="action_export"' in page
+    for final in ("action_bill", "action_transfer", "action_cancel"):
+        assert f'value="{final}"' not in page
+    assert c.get(reverse("admin:orders_supportrequest_add")).status_code == 200
+    assert c.get(reverse("admin:orders_order_export")).status_code == 200
+    assert c.get(reverse("admin:orders_tariff_add")).status_code == 403
+    assert c.get(reverse("admin:legal_legaldocument_changelist")).status_code == 403
+    # Forcing the action by hand is refused by the service as well.
+    c.post(
+        reverse("admin:orders_order_changelist"),
+        {"action": "action_bill", "_selected_action": [order.pk]},
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED
+
+
+def test_helpdesk_lead_can_bill_and_edit_tariffs(client, order):
+    c = logged_in(client, "Helpdesk", "Helpdesk lead")
+    page = action_names(c)
+    for action in ("action_bill", "action_transfer", "action_cancel"):
+        assert f'value="{action}"' in page
+    assert c.get(reverse("admin:orders_tariff_add")).status_code == 200
+    c.post(
+        reverse("admin:orders_order_changelist"),
+        {"action": "action_bill", "_selected_action": [order.pk]},
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.BILLED
+    assert c.get(reverse("admin:legal_legaldocument_changelist")).status_code == 403
+
+
+def test_legal_sees_legal_documents_only(client, order):
+    c = logged_in(client, "Legal")
+    assert c.get(reverse("admin:legal_legaldocument_changelist")).status_code == 200
+    for name in (
+        "admin:orders_order_changelist",
+        "admin:orders_supportrequest_changelist",
+        "admin:orders_tariff_changelist",
+        "admin:orders_order_export",
+    ):
+        assert c.get(reverse(name)).status_code == 403, name
+    assert c.get(reverse("admin:orders_order_statement", args=[order.pk])).status_code == 403
+
+
+def test_staff_without_group_sees_nothing(client, order):
+    c = logged_in(client, "no-such-group")  # staff flag only, no permissions
+    assert c.get(reverse("admin:orders_order_changelist")).status_code == 403
+    assert c.get(reverse("admin:orders_order_statement", args=[order.pk])).status_code == 403
