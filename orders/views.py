@@ -10,16 +10,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
+from lenze_support.http import personal_page
 from orders import selectors, services
 from orders.errors import OrderError
 from orders.forms import OrderForm
 from orders.models import SupportRequest
 from orders.texts import consent_label_html
 
-no_store = cache_control(no_store=True, private=True)
+# Cache-Control: no-store, private; Expires: 0; X-Robots-Tag: noindex (docs/security.md).
+no_store = personal_page
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
