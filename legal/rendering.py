@@ -118,7 +118,11 @@ def pdf_layout(document: LegalDocument, *, body_html: str) -> Any:
     with translation.override(document.language):
         html = render_to_string(
             "legal/document_pdf.html",
-            {"document": document, "body_html": body_html, "site_url": settings.SITE_URL},
+            {
+                "document": document,
+                "body_html": sanitise(body_html),  # also marks stored (plain str) HTML safe
+                "site_url": settings.SITE_URL,
+            },
         )
     return weasyprint.HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).render(
         **PDF_OPTIONS

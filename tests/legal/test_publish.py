@@ -102,7 +102,8 @@ def test_real_pdf_is_a4_tagged_with_dejavu_fonts_and_page_numbers():
     assert b"/StructTreeRoot" in pdf  # tagged PDF
     assert b"DejaVu-Sans" in pdf  # the installed fonts, embedded
     assert b"/MediaBox [0 0 595.27" in pdf  # A4 in points
-    layout = pdf_layout(doc, body_html=doc.body_html)
+    stored = LegalDocument.objects.get(pk=doc.pk)  # body_html as a plain str from the database
+    layout = pdf_layout(stored, body_html=stored.body_html)
     assert len(layout.pages) >= 2
     last = len(layout.pages)
     texts = [
@@ -113,6 +114,8 @@ def test_real_pdf_is_a4_tagged_with_dejavu_fonts_and_page_numbers():
     assert f"Seite {last} von {last}" in texts[-1]
     assert any(doc.title in t and "Lenze SE" in t for t in texts[1])  # running header
     assert any(f"Version {doc.version}" in t for t in texts[1])
+    assert "Haftung" in texts[0]  # rendered as a heading, not shown as escaped markup
+    assert not any("<h2>" in t for page in texts for t in page)
 
 
 def test_english_pdf_says_page_x_of_y():

@@ -1,0 +1,50 @@
+"""Web requests never import WeasyPrint (about 50 MiB per worker): PDFs are stored."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "lenze_support.test_settings"
+import django
+django.setup()
+from django.conf import settings
+from django.test.utils import setup_test_environment
+from django.test.runner import DiscoverRunner
+setup_test_environment()
+runner = DiscoverRunner(verbosity=0)
+old = runner.setup_databases()
+from django.test import Client
+from legal.models import LegalDocument
+from legal.services import document_publish
+from django.utils import timezone
+STUB = b"%PDF-1.4 stub"
+doc = LegalDocument.objects.create(kind="asb", language="de", title="ASB", body="Text",
+                                   valid_from=timezone.now())
+document_publish(document=doc, by=None, pdf_renderer=lambda d, body_html: STUB)
+c = Client()
+codes = [c.get(u).status_code for u in ("/", "/rechtliches/asb/", doc.get_absolute_url(),
+                                         doc.get_pdf_url(), "/en/legal/asb/")]
+runner.teardown_databases(old)
+print(codes, "weasyprint" in sys.modules)
+"""
+
+
+def test_serving_pages_and_pdfs_does_not_import_weasyprint():
+    # Its own in-memory database: never the one the suite (or PostgreSQL) is using.
+    env = {**os.environ, "DATABASE_URL": "sqlite://:memory:"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == "[200, 200, 200, 200, 200] False"
