@@ -72,8 +72,17 @@ def support_request_by_token(*, token: str) -> SupportRequest | None:
     if not TOKEN_RE.fullmatch(token):
         return None
     return (
-        SupportRequest.objects.select_related("order", "order__privacy_document")
-        .select_related("order__asb_document")
+        SupportRequest.objects.select_related(
+            "order", "order__privacy_document", "order__asb_document"
+        )
+        # The status page needs the documents' addresses, not their texts or PDFs.
+        .defer(
+            *(
+                f"order__{doc}__{field}"
+                for doc in ("privacy_document", "asb_document")
+                for field in ("body", "body_html", "pdf")
+            )
+        )
         .filter(token_hash=token_hash(token))
         .first()
     )

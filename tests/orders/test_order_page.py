@@ -206,3 +206,15 @@ def test_submit_query_budget(client, open_request, form_data, django_assert_max_
     _request, token = open_request
     with django_assert_max_num_queries(14):
         assert client.post(url(token), {**form_data, "consent": "on"}).status_code == 303
+
+
+def test_success_and_status_pages_query_budget(
+    client, open_request, form_data, django_assert_max_num_queries
+):
+    _request, token = open_request
+    client.post(url(token), {**form_data, "consent": "on"})
+    with django_assert_max_num_queries(2):
+        assert client.get(f"/auftrag/{token}/erteilt/").status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get(url(token)).status_code == 200
+    assert client.head(url(token)).status_code == 200
