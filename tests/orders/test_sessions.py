@@ -126,3 +126,30 @@ def test_session_durations_feed_the_charge(order, helpdesk):
         Decimal("28.50"),
         Decimal("178.50"),
     )
+
+
+def test_a_wrong_session_on_an_open_order_can_be_deleted_with_a_trace(order, helpdesk):
+    session = services.session_record(
+        order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk
+    )
+    services.session_delete(session=session, by=helpdesk)
+    assert not order.sessions.exists()
+    assert OrderEvent.objects.filter(order=order, action="orders.session.deleted").count() == 1
+
+
+def test_sessions_of_final_orders_cannot_be_deleted(order, helpdesk):
+    session = services.session_record(
+        order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk
+    )
+    Order.objects.filter(pk=order.pk).update(status=Order.Status.BILLED)
+    with pytest.raises(OrderError) as error:
+        services.session_delete(session=session, by=helpdesk)
+    assert error.value.message == OrderError.ORDER_FINAL
+    assert order.sessions.count() == 1
+
+
+def test_a_completed_order_still_takes_a_forgotten_session(helpdesk):
+    order = billing_order(status=Order.Status.COMPLETED)
+    services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk)
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED
