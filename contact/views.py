@@ -6,13 +6,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from contact.errors import ContactError
 from contact.forms import ContactForm
 from contact.services import contact_message_submit
+from lenze_support.http import personal_page
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +22,9 @@ def contact_rate(group: str, request: HttpRequest) -> str:
     return settings.CONTACT_RATE_LIMIT
 
 
+# Personal: a re-shown form carries what was typed (and every form its CSRF token).
 @require_http_methods(["GET", "HEAD", "POST"])
-@cache_control(no_store=True, private=True)
+@personal_page
 @ratelimit(group="contact.form", key="ip", rate=contact_rate, method="POST", block=True)
 def contact_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
@@ -53,6 +54,6 @@ def contact_form(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_control(no_store=True, private=True)
+@personal_page
 def contact_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "contact/thanks.html")

@@ -7,6 +7,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from lenze_support.http import mark_personal
+
 logger = logging.getLogger(__name__)
 
 
@@ -41,5 +43,5 @@ def ratelimited(request: HttpRequest, exception: Exception | None = None) -> Htt
     """RATELIMIT_VIEW: a client over a rate limit gets 429 in its language, nothing done."""
     logger.warning("ratelimit.hit path=%s", request.path)
     response = render(request, "429.html", status=429)
-    response["Cache-Control"] = "no-store, private"
+    mark_personal(response)
     return response

@@ -135,6 +135,7 @@ def test_submit_query_budget(client, contact_data, django_assert_max_num_queries
 def test_form_page_is_not_cached(client):
     response = client.get("/kontakt/")
     assert response["Cache-Control"] == "no-store, private"
+    assert "noindex" in response["X-Robots-Tag"]
 
 
 def test_redisplayed_form_is_not_cached(client, contact_data):
@@ -142,6 +143,7 @@ def test_redisplayed_form_is_not_cached(client, contact_data):
     response = client.post("/kontakt/", contact_data)
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store, private"
+    assert "noindex" in response["X-Robots-Tag"]
 
 
 def test_thank_you_page_query_budget(client, django_assert_max_num_queries):
