@@ -147,3 +147,35 @@ def test_other_methods_are_refused_without_500(client, method):
     response = getattr(client, method)("/kontakt/")
     assert response.status_code in (403, 405)
     assert ContactMessage.objects.count() == 0
+
+
+def test_oversized_body_is_refused_with_400_not_500(client, contact_data):
+    contact_data["message"] = "x" * (300 * 1024)  # above DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = post(client, contact_data)
+    assert response.status_code == 400
+    assert ContactMessage.objects.count() == 0
+
+
+def test_invalid_utf8_body_gives_errors_not_500(client):
+    response = client.post(
+        "/kontakt/",
+        data=b"name=%FF%FE&company=%C3%28&email=a%40b.example&message=%E2%82",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert ContactMessage.objects.count() == 0
+
+
+def test_post_without_csrf_token_is_refused(contact_data):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/kontakt/", contact_data)
+    assert response.status_code == 403
+    assert ContactMessage.objects.count() == 0
+
+
+def test_list_values_and_unknown_fields_are_harmless(client, contact_data):
+    contact_data["unknown"] = "x"
+    contact_data["name"] = ["Erika", "Mallory"]  # last value wins, as with any form
+    assert post(client, contact_data).status_code == 302
+    assert ContactMessage.objects.get().name == "Mallory"
