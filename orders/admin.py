@@ -19,6 +19,7 @@ from orders.errors import OrderError
 from orders.models import Order, OrderEvent, SupportRequest, Tariff
 
 NEW_LINK_SESSION_KEY = "orders_new_link"
+EVENT_FIELDS = ("created_at", "action", "actor", "actor_label", "from_status", "to_status", "note")
 
 
 @admin.register(Tariff)
@@ -69,18 +70,13 @@ class SupportRequestAddForm(forms.ModelForm):
         ]
 
 
-@admin.display(description=_("Status"))
-def request_state(obj: SupportRequest) -> str:
-    return obj.state.label
-
-
 @admin.register(SupportRequest)
 class SupportRequestAdmin(admin.ModelAdmin):
     list_display = [
         "company",
         "case_reference",
         "email",
-        request_state,
+        "state",
         "created_at",
         "emailed_at",
         "expires_at",
@@ -99,7 +95,7 @@ class SupportRequestAdmin(admin.ModelAdmin):
         "language",
         "country",
         "vat_id",
-        request_state,
+        "state",
         "created_by",
         "created_at",
         "emailed_at",
@@ -107,6 +103,10 @@ class SupportRequestAdmin(admin.ModelAdmin):
         "revoked_at",
         "order_link",
     ]
+
+    @admin.display(description=_("Status"))
+    def state(self, obj: SupportRequest) -> str:
+        return str(obj.state.label)
 
     @admin.display(description=_("Auftrag"))
     def order_link(self, obj: SupportRequest) -> str:
@@ -212,8 +212,8 @@ class OrderEventInline(admin.TabularInline):
     model = OrderEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "action", "actor", "actor_label", "from_status", "to_status", "note"]
-    readonly_fields = fields
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -49,7 +49,7 @@ def tariff_ensure_initial() -> Tariff:
     current = selectors.tariff_current()
     if current is not None:
         return current
-    tariff = Tariff(valid_from=timezone.make_aware(timezone.datetime(2026, 1, 1)), **INITIAL_TARIFF)
+    tariff = Tariff(valid_from=timezone.make_aware(datetime(2026, 1, 1)), **INITIAL_TARIFF)
     tariff.full_clean()
     tariff.save()
     return tariff

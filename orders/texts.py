@@ -27,7 +27,7 @@ ACTOR_CUSTOMER = "customer"
 def consent_label_html(*, privacy_url: str, asb_url: str) -> SafeString:
     """The consent sentence with its two document names linked; its text content
     equals ``CONSENT_SENTENCE`` in the active language."""
-    html = escape(str(CONSENT_SENTENCE))
+    html: str = str(escape(str(CONSENT_SENTENCE)))
     for name, url in ((CONSENT_PRIVACY_NAME, privacy_url), (CONSENT_ASB_NAME, asb_url)):
         plain = escape(str(name))
         html = html.replace(plain, format_html('<a href="{}">{}</a>', url, plain), 1)
