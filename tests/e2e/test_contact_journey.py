@@ -45,6 +45,10 @@ def test_contact_journey_in_german(live_server, page: Page):
     # Submitting empty shows errors tied to the fields, nothing is stored.
     page.get_by_role("button", name="Nachricht senden").click()
     expect(page.get_by_role("alert")).to_contain_text("Bitte prüfen Sie Ihre Angaben.")
+    # Focus moves to the error summary, so screen readers announce it at once.
+    expect(page.get_by_role("alert")).to_be_focused()
+    page.get_by_role("alert").get_by_role("link", name="E-Mail-Adresse").click()
+    expect(page.get_by_label("E-Mail-Adresse")).to_be_focused()
     expect(page.get_by_label("Name")).to_have_attribute("aria-invalid", "true")
     assert ContactMessage.objects.count() == 0
     shoot(page, "errors-de")
