@@ -65,8 +65,10 @@ deploy-check: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		DJANGO_ALLOWED_HOSTS=support.example.com $(PY) manage.py check --deploy --fail-level WARNING
 
+## make bench: production-style load test against Django's floor (needs PostgreSQL; see docs/benchmarks.md)
 bench: install-dev
-	$(PY) bench/run.py
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "wrk missing: apt-get install wrk"; exit 1; }
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,271 @@
+"""`make bench`: the portal, production-style, against Django's own floor.
+
+Starts gunicorn (2 sync workers, DJANGO_DEBUG=0, PostgreSQL via DATABASE_URL)
+on loopback with bench/settings.py, seeds what the scenarios need
+(bench/seed.py), drives each scenario with wrk (Debian's package) for a
+bounded time, and writes requests/s, p50/p99 latency, errors and the ratio to
+the baseline into docs/benchmarks.md between the bench:http markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- bench:http:start -->", "<!-- bench:http:end -->"
+
+
+@dataclass
+class Result:
+    name: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+    baseline: str | None = None
+    ratio: float | None = None
+
+
+def bench_env(database_url: str, port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_LOG_LEVEL="WARNING",
+        DATABASE_URL=database_url,
+        SITE_URL=f"http://127.0.0.1:{port}",
+        PYTHONPATH=str(ROOT),
+        # The helpdesk notification is not what is measured; SMTP would be.
+        EMAIL_URL="dummymail://",
+    )
+    return env
+
+
+def ensure_database(database_url: str) -> None:
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1].split("?")[0]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS bench_row (id bigserial PRIMARY KEY, "
+            "created_at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)"
+        )
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def wait_up(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not come up at {url}")
+
+
+def parse_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value.strip()).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def run_wrk(
+    name: str,
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    headers: list[str] | None = None,
+    script: Path | None = None,
+    script_env: dict[str, str] | None = None,
+) -> Result:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    for header in headers or []:
+        cmd += ["-H", header]
+    if script:
+        cmd += ["-s", str(script)]
+    cmd.append(url)
+    out = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(script_env or {})},
+        timeout=seconds + 60,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    p50 = parse_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = parse_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    errors = 0
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        errors += sum(int(x) for x in m.groups())
+    print(f"{name:40s} {rps:9.1f} req/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  errors {errors}")
+    return Result(name, rps, p50, p99, requests, errors)
+
+
+def write_doc(results: list[Result], notes: list[str], command: str) -> None:
+    lines = [
+        START,
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
+        f"({os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
+        "gunicorn 2 sync workers, PostgreSQL on loopback, wrk on the same machine) "
+        f"with `{command}`.",
+        "",
+        "| scenario | req/s | p50 ms | p99 ms | requests | errors | vs. baseline |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in results:
+        ratio = f"{r.ratio:.0%} of {r.baseline}" if r.ratio is not None else "(baseline)"
+        lines.append(
+            f"| {r.name} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.requests} "
+            f"| {r.errors} | {ratio} |"
+        )
+    lines += ["", *notes, END]
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    block = "\n".join(lines)
+    if START in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), block, text, flags=re.S)
+    else:
+        heading = "## HTTP throughput and latency (`make bench`)"
+        text = f"{text.rstrip()}\n\n{heading}\n\n{block}\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10, help="duration of each scenario")
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--no-write", action="store_true", help="print only, leave the docs")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it as root)")
+    database_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lenze_bench"
+    )
+    if not database_url.startswith("postgres"):
+        raise SystemExit("the benchmark runs on PostgreSQL: set BENCH_DATABASE_URL=postgres://...")
+    env = bench_env(database_url, args.port)
+    ensure_database(database_url)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    seed = json.loads(
+        subprocess.run(
+            [PY, "bench/seed.py", "--links", str(args.seconds * 800)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "bench.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            "2",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    results: list[Result] = []
+    notes: list[str] = []
+    try:
+        wait_up(base + "/healthz")
+        common = {"seconds": args.seconds, "connections": args.connections}
+        page = run_wrk("baseline: bare template view", base + "/__bench__/page", **common)
+        insert = run_wrk(
+            "baseline: bare insert",
+            base + "/__bench__/insert",
+            script=ROOT / "bench" / "post.lua",
+            **common,
+        )
+        results += [page, insert]
+        for key, label in [
+            ("info_url", "public info page"),
+            ("order_url", "order page (GET)"),
+            ("legal_url", "legal document page (ASB)"),
+            ("pdf_url", "stored ASB PDF"),
+        ]:
+            if key not in seed:
+                notes.append(f"- {label}: not measured (the seed provides no address).")
+                continue
+            r = run_wrk(label, base + seed[key], **common)
+            r.baseline, r.ratio = "bare page", r.rps / page.rps
+            results.append(r)
+        if "submit_file" in seed:
+            r = run_wrk(
+                "order submission (fresh link each)",
+                base + "/",
+                script=ROOT / "bench" / "submit.lua",
+                script_env={"BENCH_SUBMITS": seed["submit_file"]},
+                **common,
+            )
+            r.baseline, r.ratio = "bare insert", r.rps / insert.rps
+            results.append(r)
+        else:
+            notes.append("- order submission: not measured (no order flow yet).")
+        if "admin_list_url" in seed:
+            r = run_wrk(
+                "admin order list (agent)",
+                base + seed["admin_list_url"],
+                headers=[f"Cookie: {seed['admin_cookie']}"],
+                **common,
+            )
+            r.baseline, r.ratio = "bare page", r.rps / page.rps
+            results.append(r)
+        else:
+            notes.append("- admin order list: not measured (no order admin yet).")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    if not args.no_write:
+        write_doc(results, notes, "make bench")
+        print(f"written to {DOC.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    tempfile.tempdir = None
+    sys.exit(main())
