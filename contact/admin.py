@@ -7,6 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from contact.errors import ContactError
@@ -55,6 +56,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
         "company",
         "email",
         "reference",
+        "excerpt",
         "language",
         "handled",
         "handled_at",
@@ -69,6 +71,11 @@ class ContactMessageAdmin(admin.ModelAdmin):
     actions = ["mark_handled"]
     fields = MESSAGE_FIELDS
     readonly_fields = MESSAGE_FIELDS
+
+    @admin.display(description=_("Nachricht"))
+    def excerpt(self, obj: ContactMessage) -> str:
+        # Plain text: the admin escapes it like every other value.
+        return Truncator(" ".join(obj.message.split())).chars(80)
 
     @admin.display(boolean=True, description=_("Erledigt"), ordering="handled_at")
     def handled(self, obj: ContactMessage) -> bool:
