@@ -125,7 +125,7 @@ class LegalDocumentAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: LegalDocument, form: Any, change: bool) -> None:
         if not change:
-            obj.created_by = request.user
+            obj.created_by = request.user  # type: ignore[assignment]  # staff only
         super().save_model(request, obj, form, change)
 
     def change_view(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import nh3
 from django.conf import settings
 from django.template.loader import render_to_string

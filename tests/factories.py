@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import factory
@@ -24,7 +25,7 @@ def stub_pdf_renderer(document: LegalDocument, *, body_html: str) -> bytes:
     return STUB_PDF
 
 
-class LegalDocumentFactory(factory.django.DjangoModelFactory):
+class LegalDocumentFactory(factory.django.DjangoModelFactory[LegalDocument]):
     """A draft (unpublished) legal document."""
 
     class Meta:
@@ -34,7 +35,7 @@ class LegalDocumentFactory(factory.django.DjangoModelFactory):
     language = "de"
     title = factory.Sequence(lambda n: f"Testdokument {n}")
     body = factory.Sequence(lambda n: f"## Abschnitt {n}\n\nText der Version {n}.")
-    valid_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(minutes=1))
+    valid_from = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=1))
     change_summary = "Test"
 
 
@@ -53,7 +54,7 @@ def published_document(
     """
     from legal.services import document_publish
 
-    draft = LegalDocumentFactory(kind=kind, language=language, **fields)
+    draft = LegalDocumentFactory.create(kind=kind, language=language, **fields)
     return document_publish(
         document=draft, by=by, pdf_renderer=None if real_pdf else stub_pdf_renderer
     )
@@ -87,7 +88,7 @@ class TariffFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "orders.Tariff"
 
-    valid_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+    valid_from = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     base_fee = factory.LazyFunction(lambda: _decimal("100.00"))
     block_price = factory.LazyFunction(lambda: _decimal("25.00"))
     block_minutes = 15
@@ -149,7 +150,7 @@ def billing_order(
         number=fields.pop("number", None) or f"T-{request.pk:06d}",
         support_request=request,
         status=status,
-        placed_at=placed_at or timezone.now() - timezone.timedelta(hours=2),
+        placed_at=placed_at or timezone.now() - timedelta(hours=2),
         language=fields.pop("language", "de"),
         privacy_document=offer["privacy"],
         privacy_sha256=offer["privacy"].sha256,

@@ -93,7 +93,7 @@ def test_there_is_no_bulk_delete(admin_client):
 
 def test_changelist_shows_number_valid_from_and_hash(admin_client):
     doc = published_document(kind="asb", title="ASB Liste")
-    LegalDocumentFactory(kind="asb", title="ASB Entwurf")
+    LegalDocumentFactory.create(kind="asb", title="ASB Entwurf")
     html = admin_client.get(reverse("admin:legal_legaldocument_changelist")).content.decode()
     assert "ASB Liste" in html and "ASB Entwurf" in html
     assert doc.sha256[:12] in html
@@ -115,7 +115,7 @@ def test_new_draft_from_this_version(admin_client):
 
 
 def test_draft_can_be_edited_and_deleted_in_admin(admin_client):
-    draft = LegalDocumentFactory()
+    draft = LegalDocumentFactory.create()
     response = admin_client.post(
         reverse("admin:legal_legaldocument_delete", args=[draft.pk]), {"post": "yes"}
     )
@@ -130,7 +130,7 @@ def test_publishing_needs_the_publish_permission(client, django_user_model):
         Group.objects.get(name="Legal").permissions.exclude(codename="publish_legaldocument")
     )
     editor.groups.add(group)
-    draft = LegalDocumentFactory()
+    draft = LegalDocumentFactory.create()
     client.force_login(editor)
     assert "legal-publish" not in client.get(_change(draft)).content.decode()
     url = reverse("admin:legal_legaldocument_publish", args=[draft.pk])
@@ -144,7 +144,7 @@ def test_render_failure_in_admin_shows_an_error_and_keeps_the_draft(admin_client
         raise OSError("no fonts")
 
     monkeypatch.setattr("legal.rendering.render_pdf", broken)
-    draft = LegalDocumentFactory()
+    draft = LegalDocumentFactory.create()
     url = reverse("admin:legal_legaldocument_publish", args=[draft.pk])
     response = admin_client.post(url, follow=True)
     assert "PDF konnte nicht erzeugt werden" in response.content.decode()
@@ -153,7 +153,7 @@ def test_render_failure_in_admin_shows_an_error_and_keeps_the_draft(admin_client
 
 
 def test_customers_cannot_reach_the_preview(client):
-    draft = LegalDocumentFactory()
+    draft = LegalDocumentFactory.create()
     response = client.get(reverse("admin:legal_legaldocument_preview", args=[draft.pk]))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]

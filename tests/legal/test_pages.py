@@ -180,7 +180,7 @@ def test_unknown_or_malformed_versions_give_the_404_page(client, url):
 
 def test_drafts_are_never_reachable(client):
     published_document(kind="asb")
-    draft = LegalDocumentFactory(kind="asb", title="GEHEIMER ENTWURF")
+    draft = LegalDocumentFactory.create(kind="asb", title="GEHEIMER ENTWURF")
     assert "GEHEIMER ENTWURF" not in client.get("/rechtliches/asb/").content.decode()
     assert client.get("/rechtliches/asb/v2/").status_code == 404
     assert client.get("/rechtliches/asb/v2.pdf").status_code == 404
@@ -188,7 +188,7 @@ def test_drafts_are_never_reachable(client):
 
 
 def test_no_current_version_gives_404(client):
-    LegalDocumentFactory(kind="imprint")
+    LegalDocumentFactory.create(kind="imprint")
     assert client.get("/rechtliches/impressum/").status_code == 404
 
 

@@ -36,7 +36,7 @@ def test_trigger_refuses_raw_update_and_delete_of_published_rows(on_postgres, sq
 @pytest.mark.django_db
 @pytest.mark.postgres
 def test_trigger_lets_drafts_change_and_go(on_postgres):
-    draft = LegalDocumentFactory(body="alt")
+    draft = LegalDocumentFactory.create(body="alt")
     with connection.cursor() as cursor:
         cursor.execute("UPDATE legal_legaldocument SET body = 'neu' WHERE id = %s", [draft.pk])
         assert cursor.rowcount == 1
@@ -47,7 +47,7 @@ def test_trigger_lets_drafts_change_and_go(on_postgres):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgres
 def test_concurrent_publications_get_consecutive_numbers(on_postgres):
-    drafts = [LegalDocumentFactory(kind="privacy") for _ in range(4)]
+    drafts = [LegalDocumentFactory.create(kind="privacy") for _ in range(4)]
     barrier = threading.Barrier(len(drafts))
     errors: list[BaseException] = []
 
@@ -66,5 +66,5 @@ def test_concurrent_publications_get_consecutive_numbers(on_postgres):
     for t in threads:
         t.join(30)
     assert errors == []
-    versions = sorted(LegalDocument.objects.values_list("version", flat=True))
-    assert versions == [1, 2, 3, 4]
+    versions = LegalDocument.objects.order_by("version").values_list("version", flat=True)
+    assert list(versions) == [1, 2, 3, 4]

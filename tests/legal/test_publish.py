@@ -28,13 +28,13 @@ def test_publishing_assigns_numbers_per_kind_and_language(admin_user):
 
 
 def test_publishing_records_who_when_hash_html_and_pdf(admin_user):
-    draft = LegalDocumentFactory(body="## Titel\n\nText <script>x()</script>")
+    draft = LegalDocumentFactory.create(body="## Titel\n\nText <script>x()</script>")
     before = timezone.now()
     doc = document_publish(document=draft, by=admin_user, pdf_renderer=stub_pdf_renderer)
     doc = LegalDocument.objects.get(pk=doc.pk)
     assert doc.is_published
     assert doc.published_by == admin_user
-    assert before <= doc.published_at <= timezone.now()
+    assert doc.published_at is not None and before <= doc.published_at <= timezone.now()
     assert doc.sha256 == hashlib.sha256(canonical_text(doc).encode()).hexdigest()
     assert "<h2>Titel</h2>" in doc.body_html and "<script" not in doc.body_html
     assert bytes(doc.pdf) == STUB_PDF
@@ -43,7 +43,7 @@ def test_publishing_records_who_when_hash_html_and_pdf(admin_user):
 
 
 def test_publishing_normalises_what_the_fingerprint_covers():
-    draft = LegalDocumentFactory(title="  ASB  ", body="a\r\nb\r\n")
+    draft = LegalDocumentFactory.create(title="  ASB  ", body="a\r\nb\r\n")
     doc = document_publish(document=draft, by=None, pdf_renderer=stub_pdf_renderer)
     doc.refresh_from_db()
     assert doc.title == "ASB" and doc.body == "a\nb"
@@ -52,7 +52,7 @@ def test_publishing_normalises_what_the_fingerprint_covers():
 
 
 def test_render_failure_leaves_the_draft_unpublished():
-    draft = LegalDocumentFactory()
+    draft = LegalDocumentFactory.create()
 
     def broken(document, *, body_html):
         raise RuntimeError("font missing")
@@ -75,7 +75,7 @@ def test_publishing_twice_is_refused():
 
 
 def test_publishing_a_stale_copy_of_a_published_draft_is_refused():
-    draft = LegalDocumentFactory()
+    draft = LegalDocumentFactory.create()
     stale = LegalDocument.objects.get(pk=draft.pk)
     document_publish(document=draft, by=None, pdf_renderer=stub_pdf_renderer)
     with pytest.raises(LegalError):
@@ -84,7 +84,7 @@ def test_publishing_a_stale_copy_of_a_published_draft_is_refused():
 
 
 def test_an_invalid_draft_is_not_published():
-    draft = LegalDocumentFactory()
+    draft = LegalDocumentFactory.create()
     LegalDocument.objects.filter(pk=draft.pk).update(title="")
     with pytest.raises(LegalError) as exc:
         document_publish(document=draft, by=None, pdf_renderer=stub_pdf_renderer)
@@ -150,7 +150,7 @@ def test_published_versions_refuse_save_and_delete():
 
 
 def test_a_stale_draft_instance_cannot_overwrite_the_published_row():
-    draft = LegalDocumentFactory()
+    draft = LegalDocumentFactory.create()
     stale = LegalDocument.objects.get(pk=draft.pk)
     document_publish(document=draft, by=None, pdf_renderer=stub_pdf_renderer)
     stale.body = "untergeschoben"
@@ -162,7 +162,7 @@ def test_a_stale_draft_instance_cannot_overwrite_the_published_row():
 
 def test_bulk_update_and_delete_refuse_published_rows():
     published_document()
-    LegalDocumentFactory()
+    LegalDocumentFactory.create()
     with pytest.raises(LegalError):
         LegalDocument.objects.all().update(title="x")
     with pytest.raises(LegalError):
@@ -175,7 +175,7 @@ def test_bulk_update_and_delete_refuse_published_rows():
 
 
 def test_drafts_are_editable_and_deletable():
-    draft = LegalDocumentFactory()
+    draft = LegalDocumentFactory.create()
     draft.body = "neu"
     draft.save()
     assert LegalDocument.objects.get(pk=draft.pk).body == "neu"
@@ -210,4 +210,4 @@ def test_urls_identify_kind_language_and_version():
     assert en.get_pdf_url() == "/en/legal/privacy/v1.pdf"
     assert imprint.get_absolute_url() == "/rechtliches/impressum/v1/"
     with pytest.raises(ValueError, match="draft"):
-        LegalDocumentFactory().get_absolute_url()
+        LegalDocumentFactory.create().get_absolute_url()

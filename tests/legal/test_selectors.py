@@ -15,7 +15,7 @@ def test_current_is_the_newest_published_version_in_force():
     published_document(kind="asb")
     v2 = published_document(kind="asb")
     published_document(kind="privacy")
-    LegalDocumentFactory(kind="asb")  # a newer draft is never current
+    LegalDocumentFactory.create(kind="asb")  # a newer draft is never current
     assert document_current(kind="asb", language="de") == v2
 
 
@@ -30,13 +30,14 @@ def test_a_version_published_ahead_of_time_becomes_current_by_itself():
 
 def test_asking_about_the_past_ignores_later_publications():
     v1 = published_document(kind="asb", valid_from=timezone.now() - timedelta(days=30))
+    assert v1.published_at is not None
     assert (
         document_current(kind="asb", language="de", at=v1.published_at - timedelta(days=1)) is None
     )
 
 
 def test_nothing_published_means_no_current_version():
-    LegalDocumentFactory(kind="imprint")
+    LegalDocumentFactory.create(kind="imprint")
     assert document_current(kind="imprint", language="de") is None
     assert document_current(kind="imprint", language="en") is None
 
@@ -59,7 +60,7 @@ def test_versions_list_newest_first_without_drafts_or_other_languages():
     v1 = published_document(kind="privacy")
     v2 = published_document(kind="privacy", valid_from=timezone.now() + timedelta(days=3))
     published_document(kind="privacy", language="en")
-    LegalDocumentFactory(kind="privacy")
+    LegalDocumentFactory.create(kind="privacy")
     assert list(document_versions(kind="privacy", language="de")) == [v2, v1]
 
 
@@ -67,4 +68,4 @@ def test_current_version_does_not_load_the_pdf(django_assert_num_queries):
     published_document(kind="asb")
     with django_assert_num_queries(1):
         doc = document_current(kind="asb", language="de")
-    assert "pdf" in doc.get_deferred_fields()
+    assert doc is not None and "pdf" in doc.get_deferred_fields()
