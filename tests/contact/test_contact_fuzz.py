@@ -28,7 +28,7 @@ valid_shapes = st.fixed_dictionaries(
     {
         "name": one_line(200),
         "company": one_line(200),
-        "email": st.from_regex(r"\A[a-z0-9._%+-]{1,20}@[a-z0-9-]{1,20}\.example\Z"),
+        "email": st.from_regex(r"\A[a-z0-9_%+-]{1,20}(\.[a-z0-9]{1,5})?@[a-z0-9]{1,20}\.example\Z"),
         "phone": st.one_of(st.just(""), st.from_regex(r"\A\+?[0-9][0-9 ()/.-]{3,30}[0-9]\Z")),
         "reference": st.one_of(st.just(""), one_line(64)),
         "message": st.text(st.one_of(printable, st.sampled_from("\n\t")), max_size=1000).filter(
