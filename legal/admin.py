@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -26,6 +25,7 @@ from legal import rendering, selectors, services
 from legal.errors import LegalError
 from legal.models import LegalDocument
 from legal.views import render_document_page
+from lenze_support.http import mark_personal
 
 CONTENT_FIELDS = ("kind", "language", "title", "valid_from", "change_summary", "body")
 RECORD_FIELDS = ("version", "published_at", "published_by", "fingerprint", "pdf_link")
@@ -177,8 +177,7 @@ class LegalDocumentAdmin(admin.ModelAdmin):
             ),
             versions=selectors.document_versions(kind=document.kind, language=document.language),
         )
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        add_never_cache_headers(response)
+        mark_personal(response)  # a draft: never cached, never indexed
         return response
 
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -195,6 +194,11 @@ class LegalDocumentAdmin(admin.ModelAdmin):
             except LegalError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
+                self.log_change(
+                    request,
+                    published,
+                    f"published as version {published.version} (SHA-256 {published.sha256})",
+                )
                 self.message_user(
                     request,
                     gettext("%(doc)s veröffentlicht: %(url)s (SHA-256 %(hash)s).")
@@ -227,6 +231,7 @@ class LegalDocumentAdmin(admin.ModelAdmin):
         document = self._get(request, pk)
         if request.method == "POST":
             draft = services.document_draft_from(document=document, by=request.user)
+            self.log_addition(request, draft, f"new draft from {document}")
             self.message_user(
                 request,
                 gettext("Neuer Entwurf aus %(doc)s angelegt. Bitte „gültig ab“ prüfen.")

@@ -1,6 +1,7 @@
 """The admin for the "Legal" group: drafts, preview, publish, read-only versions."""
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -64,6 +65,8 @@ def test_legal_staff_create_preview_and_publish_a_draft(client, legal_user, monk
     assert response.status_code == 302 and response["Location"] == _change(draft)
     draft.refresh_from_db()
     assert draft.version == 1 and draft.published_by == legal_user
+    entry = LogEntry.objects.get(object_id=str(draft.pk), action_flag=CHANGE)
+    assert entry.user == legal_user and "published as version 1" in entry.get_change_message()
 
 
 def test_published_version_is_read_only_and_undeletable_in_admin(admin_client):
