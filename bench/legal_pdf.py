@@ -23,6 +23,14 @@ DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:legal:start -->", "<!-- bench:legal:end -->"
 
 
+def _rss_mib() -> float:
+    """Resident memory of this process (Linux), in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def _ms(samples: list[float]) -> str:
     return f"{statistics.median(samples) * 1000:.1f}"
 
@@ -60,7 +68,9 @@ def main() -> int:
             first_renders.append(time.perf_counter() - t)
             return pdf
 
+        rss_before = _rss_mib()
         load_initial_documents(pdf_renderer=timed_render)  # five real renders
+        rss_after = _rss_mib()
         cold = first_renders[0]  # pays for importing WeasyPrint and setting up fonts
         asb = LegalDocument.objects.get(kind="asb", language="de")
         pages = len(rendering.pdf_layout(asb, body_html=asb.body_html).pages)
@@ -105,12 +115,15 @@ def main() -> int:
         f"| Render the ASB PDF with WeasyPrint (warm process) | {_ms(renders)} ms |",
         f"| First render in a fresh process (privacy notice; includes importing "
         f"WeasyPrint and font set-up) | {cold * 1000:.0f} ms |",
+        f"| Memory: process before any render / after the five renders | "
+        f"{rss_before:.0f} MiB / {rss_after:.0f} MiB (WeasyPrint adds "
+        f"{rss_after - rss_before:.0f} MiB) |",
         f"| Serve the stored PDF (`GET {url}`, test client, 1 query) | {_ms(serves)} ms |",
         f"| Revalidate it (`If-None-Match` → 304) | {_ms(revalidations)} ms |",
         f"| Current ASB page (`GET /rechtliches/asb/`, 2 queries) | {_ms(page_views)} ms |",
         "",
         f"Serving the stored PDF is about {speedup:.0f} times faster than rendering it, and web "
-        "workers never import WeasyPrint (about 50 MiB each): PDFs are rendered once, at "
+        "workers never import WeasyPrint (the memory row above): PDFs are rendered once, at "
         "publication, and stored with the version.",
     ]
     text = "\n".join(lines)
