@@ -123,6 +123,12 @@ class LegalDocumentAdmin(admin.ModelAdmin):
     def view_on_site(self, obj: LegalDocument) -> str | None:  # type: ignore[override]
         return obj.get_absolute_url() if obj.is_published else None
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        return {
+            "valid_from": localtime().replace(second=0, microsecond=0),
+            **super().get_changeform_initial_data(request),
+        }
+
     def save_model(self, request: HttpRequest, obj: LegalDocument, form: Any, change: bool) -> None:
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]  # staff only

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from legal.models import LegalDocument
 from tests.factories import LegalDocumentFactory, published_document
@@ -160,3 +161,8 @@ def test_customers_cannot_reach_the_preview(client):
     response = client.get(reverse("admin:legal_legaldocument_preview", args=[draft.pk]))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_add_form_starts_with_valid_from_now(admin_client):
+    html = admin_client.get(reverse("admin:legal_legaldocument_add")).content.decode()
+    assert timezone.localtime().strftime("%d.%m.%Y") in html
