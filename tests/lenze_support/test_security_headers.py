@@ -411,3 +411,14 @@ def test_order_success_page_is_never_stored(client):
     assert "no-store" in success["Cache-Control"]
     assert "private" in success["Cache-Control"]
     assert parse_csp(success["Content-Security-Policy"]) == EXPECTED_CSP
+
+
+def test_csrf_refusal_page_has_the_site_headers():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("contact:form"), {"message": "ohne Token"})
+    assert response.status_code == 403
+    assert parse_csp(response["Content-Security-Policy"]) == EXPECTED_CSP
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
