@@ -19,6 +19,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DurationField, F, OuterRef, QuerySet, Subquery, Sum
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -235,7 +236,7 @@ class OrderBillingAdminMixin:
         response["Content-Disposition"] = f'attachment; filename="{statement_filename(order)}"'
         return response
 
-    def export_view(self, request: HttpRequest) -> HttpResponse:
+    def export_view(self, request: HttpRequest) -> HttpResponseBase:
         if not request.user.has_perm(EXPORT_PERMISSION):
             raise PermissionDenied
         form = ExportForm(request.GET or None)

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 CENT = Decimal("0.01")
 
 
-def quantize_cents(value: Decimal) -> Decimal:
+def quantize_cents(value: Decimal | int) -> Decimal:
     """Round ``value`` half-up to the cent (0.005 -> 0.01, -0.005 -> -0.01).
 
     Integers are exact and accepted; ``float`` (and anything else) raises

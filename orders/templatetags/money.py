@@ -18,7 +18,7 @@ CURRENCY_SYMBOLS = {"EUR": "€"}
 
 
 def _group(digits: str, separator: str) -> str:
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

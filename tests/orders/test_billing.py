@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -124,7 +125,7 @@ def test_charge_refuses_net_plus_vat_different_from_gross():
 
 
 def test_charge_refuses_fractions_of_a_cent_and_floats():
-    common = dict(
+    common: dict[str, Any] = dict(
         terms=TERMS,
         vat_treatment=VatTreatment.STANDARD,
         raw_seconds=0,
@@ -136,7 +137,7 @@ def test_charge_refuses_fractions_of_a_cent_and_floats():
     with pytest.raises(ValueError, match="cents"):
         Charge(base_fee=Decimal("1.001"), net=Decimal("1.001"), gross=Decimal("1.001"), **common)
     with pytest.raises(TypeError):
-        Charge(base_fee=1.0, net=Decimal("1.00"), gross=Decimal("1.00"), **common)
+        Charge(base_fee=1.0, net=Decimal("1.00"), gross=Decimal("1.00"), **common)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

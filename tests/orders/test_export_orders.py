@@ -3,7 +3,7 @@
 import csv
 import io
 import types
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -84,7 +84,7 @@ def test_reverse_charge_and_transferred_rows(offer, lead):
 
 def test_period_bounds_are_inclusive_local_days(offer):
     day = date(2026, 3, 10)
-    start_of_day = timezone.make_aware(timezone.datetime(2026, 3, 10, 0, 0))
+    start_of_day = timezone.make_aware(datetime(2026, 3, 10, 0, 0))
     first = billing_order(offer=offer, placed_at=start_of_day)
     last = billing_order(offer=offer, placed_at=start_of_day + timedelta(hours=23, minutes=59))
     billing_order(offer=offer, placed_at=start_of_day + timedelta(days=1))
