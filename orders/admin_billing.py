@@ -303,7 +303,9 @@ class OrderBillingAdminMixin:
             try:
                 services.order_transition(order=order, to=to, by=request.user, **kwargs)
             except OrderError as error:
-                messages.error(request, f"{order.number}: {error}")
+                # Some messages name the order already.
+                text = str(error) if "number" in error.params else f"{order.number}: {error}"
+                messages.error(request, text)
             else:
                 done += 1
         if done:
