@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from legal.models import LegalDocument
 from tests.factories import LegalDocumentFactory, published_document
+from tests.legal.conftest import legal_group
 
 pytestmark = pytest.mark.django_db
 
@@ -130,9 +131,7 @@ def test_draft_can_be_edited_and_deleted_in_admin(admin_client):
 def test_publishing_needs_the_publish_permission(client, django_user_model):
     editor = django_user_model.objects.create_user(username="ed", password="x", is_staff=True)
     group = Group.objects.create(name="Editors")
-    group.permissions.set(
-        Group.objects.get(name="Legal").permissions.exclude(codename="publish_legaldocument")
-    )
+    group.permissions.set(legal_group().permissions.exclude(codename="publish_legaldocument"))
     editor.groups.add(group)
     draft = LegalDocumentFactory.create()
     client.force_login(editor)
