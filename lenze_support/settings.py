@@ -182,6 +182,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CONTACT_RETENTION_DAYS = env.int("CONTACT_RETENTION_DAYS", default=180)
 # Contact-form posts per client address and period (django-ratelimit syntax).
 CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="10/h")
+# Per client address (lenze_support/ratelimits.py, docs/security.md): look-ups of an
+# order link's pages (GET/HEAD), order submits (POST) and admin login POSTs (on top
+# of axes' lockout of a username+address pair).
+ORDER_LINK_RATE_LIMIT = env.str("ORDER_LINK_RATE_LIMIT", default="60/m")
+ORDER_SUBMIT_RATE_LIMIT = env.str("ORDER_SUBMIT_RATE_LIMIT", default="20/h")
+ADMIN_LOGIN_RATE_LIMIT = env.str("ADMIN_LOGIN_RATE_LIMIT", default="30/h")
 # A view over its limit raises django-ratelimit's Ratelimited; the middleware
 # answers with this view: the 429 page in the user's language.
 RATELIMIT_VIEW = "lenze_support.views.ratelimited"
@@ -258,13 +264,28 @@ AXES_CLIENT_IP_CALLABLE = "lenze_support.http.client_ip"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
+# Structured lines on stderr (lenze_support/logs.py, docs/operations.md "Logging"):
+# DJANGO_LOG_FORMAT=keyvalue (default), json, or plain.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="keyvalue")
+if LOG_FORMAT not in ("keyvalue", "json", "plain"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be keyvalue, json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "keyvalue": {"()": "lenze_support.logs.KeyValueFormatter"},
+        "json": {"()": "lenze_support.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Order-link tokens are cut out of every line (Django logs the path of 4xx responses).
+    "filters": {"redact_tokens": {"()": "lenze_support.logs.RedactTokensFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["redact_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -3,12 +3,19 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from lenze_support import http, views
+from lenze_support import http, ratelimits, views
 from orders import views as orders_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", http.favicon, name="favicon"),
+    # The admin login with a per-address rate limit (ADMIN_LOGIN_RATE_LIMIT), matched
+    # before the admin's own login URL; reverse("admin:login") gives the same path.
+    path(
+        settings.ADMIN_PATH + "login/",
+        ratelimits.admin_login(admin.site.login),
+        name="admin_login_rate_limited",
+    ),
     # DJANGO_ADMIN_PATH, default "admin/" (docs/security.md).
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

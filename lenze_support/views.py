@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from lenze_support.http import mark_personal
+from lenze_support.logs import log_event
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def ratelimited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """RATELIMIT_VIEW: a client over a rate limit gets 429 in its language, nothing done."""
-    logger.warning("ratelimit.hit path=%s", request.path)
+    # The view's name, not the path: an order link's path carries its secret token.
+    match = getattr(request, "resolver_match", None)
+    log_event(
+        logger,
+        "ratelimit.hit",
+        level=logging.WARNING,
+        view=match.view_name if match else "unknown",
+        method=request.method,
+    )
     response = render(request, "429.html", status=429)
     mark_personal(response)
     return response

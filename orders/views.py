@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lenze_support.http import personal_page
+from lenze_support.ratelimits import limit
 from orders import selectors, services
 from orders.errors import OrderError
 from orders.forms import OrderForm
@@ -96,8 +97,15 @@ def _order_form_page(
     return render(request, "orders/order_page.html", context, status=status)
 
 
+# Rate limits per client address (docs/security.md): look-ups and submits counted apart.
+link_lookups = limit(group="orders.link", setting="ORDER_LINK_RATE_LIMIT", methods=["GET", "HEAD"])
+submits = limit(group="orders.submit", setting="ORDER_SUBMIT_RATE_LIMIT", methods="POST")
+
+
 @no_store
 @require_http_methods(["GET", "HEAD", "POST"])
+@link_lookups
+@submits
 def order_page(request: HttpRequest, token: str) -> HttpResponse:
     """The page behind the e-mailed link: information, one checkbox, one button."""
     support_request = selectors.support_request_by_token(token=token)
@@ -159,6 +167,7 @@ def order_page(request: HttpRequest, token: str) -> HttpResponse:
 
 @no_store
 @require_safe
+@link_lookups
 def order_placed(request: HttpRequest, token: str) -> HttpResponse:
     """The success page after the order: number, time, versions, what happens now."""
     support_request = selectors.support_request_by_token(token=token)

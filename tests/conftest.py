@@ -38,6 +38,18 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters():
+    """Rate-limit counters live in the cache (docs/security.md): each test starts with none,
+    so the limits on order links, submits, the contact form and the admin login never
+    carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def on_postgres() -> None:
     """Skip a test unless the suite runs on PostgreSQL."""

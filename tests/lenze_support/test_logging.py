@@ -1,0 +1,81 @@
+"""Structured log lines (issue 7, item 8): events as key=value or JSON, no personal data."""
+
+import io
+import json
+import logging
+
+import pytest
+from django.urls import reverse
+
+from lenze_support.logs import JsonFormatter, KeyValueFormatter, RedactTokensFilter, log_event
+from tests.factories import order_offer, support_request
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def console():
+    """The configured console handler, writing into a buffer for the test."""
+    handler = next(
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, RedactTokensFilter) for f in h.filters)
+    )
+    buffer = io.StringIO()
+    old = handler.setStream(buffer)
+    yield buffer
+    handler.setStream(old)
+
+
+def test_console_handler_writes_key_value_lines_by_default(console):
+    log_event(logging.getLogger("orders.services"), "orders.order.placed", order="RS-2026-000001")
+    line = console.getvalue().strip().splitlines()[-1]
+    assert line.startswith("ts=")
+    assert (
+        "level=INFO logger=orders.services event=orders.order.placed order=RS-2026-000001" in line
+    )
+
+
+def test_values_with_spaces_are_quoted_and_exceptions_stay_on_one_line():
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "m", (), None)
+    record.event, record.fields = "mail.failed", {"reason": 'connection "refused" now'}
+    try:
+        raise ConnectionRefusedError("no")
+    except ConnectionRefusedError:
+        import sys
+
+        record.exc_info = sys.exc_info()
+    line = KeyValueFormatter().format(record)
+    assert "\n" not in line
+    assert 'reason="connection \\"refused\\" now"' in line
+    assert "exc_type=ConnectionRefusedError" in line
+
+
+def test_json_format_has_one_object_per_line_with_the_event_fields():
+    record = logging.LogRecord("orders", logging.INFO, __file__, 1, "m", (), None)
+    record.event, record.fields = "orders.order.status_changed", {"order": "RS-1", "to": "billed"}
+    data = json.loads(JsonFormatter().format(record))
+    assert data["event"] == "orders.order.status_changed"
+    assert data["order"] == "RS-1" and data["to"] == "billed" and data["level"] == "INFO"
+
+
+def test_order_link_tokens_never_reach_the_log(client, console):
+    order_offer()
+    _request, token = support_request()
+    client.get("/auftrag/not-a-token-but-a-secret/")  # Django logs "Not Found: <path>"
+    client.get(f"/en/order/{token}x/")
+    output = console.getvalue()
+    assert "Not Found: /auftrag/[token]/" in output
+    assert "/en/order/[token]/" in output
+    assert "not-a-token-but-a-secret" not in output and token not in output
+
+
+def test_failed_admin_login_is_logged_without_username_or_address(client, console):
+    client.post(
+        reverse("admin:login"),
+        {"username": "erika.mustermann", "password": "wrong"},
+        REMOTE_ADDR="192.0.2.77",
+    )
+    output = console.getvalue()
+    assert "event=auth.login.failed" in output
+    assert "erika.mustermann" not in output and "192.0.2.77" not in output
