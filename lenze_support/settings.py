@@ -139,6 +139,9 @@ else:
 
 # --- E-mail ---------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A mail server that accepts the connection and then hangs must not hang the
+# customer's order request (the helpdesk notice is sent right after the commit).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Passwords --------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,6 +3,7 @@ and orders (read-only evidence, never deleted)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from orders import services
+from orders import notifications, services
 from orders.admin_billing import OrderBillingAdminMixin, RemoteSessionInline
 from orders.errors import OrderError
 from orders.models import Order, OrderEvent, SupportRequest, Tariff
@@ -243,6 +244,7 @@ class OrderAdmin(OrderBillingAdminMixin, admin.ModelAdmin):
         "action_transfer",
         "action_cancel",
         "action_export",
+        "action_notify_helpdesk",
     ]
     search_fields = [
         "number",
@@ -263,6 +265,7 @@ class OrderAdmin(OrderBillingAdminMixin, admin.ModelAdmin):
                     "placed_at",
                     "language",
                     "field_service_reference",
+                    "helpdesk_notified_at",
                 ]
             },
         ),
@@ -308,6 +311,36 @@ class OrderAdmin(OrderBillingAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    @admin.action(description=_("Ausstehende Helpdesk-Benachrichtigung senden"))
+    def action_notify_helpdesk(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        """Send the pending notifications of the selected orders (mail server was down)."""
+        result = notifications.pending_notifications_send(
+            order_ids=queryset.values_list("pk", flat=True), min_age=timedelta(0)
+        )
+        if result.sent:
+            self.message_user(
+                request,
+                _("Helpdesk-Benachrichtigung gesendet: %(numbers)s")
+                % {"numbers": ", ".join(result.sent)},
+                messages.SUCCESS,
+            )
+        if result.failed:
+            self.message_user(
+                request,
+                _(
+                    "Senden fehlgeschlagen, die Benachrichtigung bleibt ausstehend "
+                    "(Mailserver nicht erreichbar?): %(numbers)s"
+                )
+                % {"numbers": ", ".join(result.failed)},
+                messages.ERROR,
+            )
+        if not result.sent and not result.failed:
+            self.message_user(
+                request,
+                _("Für die ausgewählten Aufträge ist keine Benachrichtigung ausstehend."),
+                messages.INFO,
+            )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # orders come from the customer's button only

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from lenze_support.logs import log_event
+
 logger = logging.getLogger(__name__)
 
 
@@ -54,15 +56,28 @@ def send_support_request_link(*, support_request_id: int, token: str) -> bool:
         html = render_to_string("orders/email/support_request.html", context)
     try:
         _send(subject=" ".join(subject.split()), to=[support_request.email], text=text, html=html)
-    except Exception:
-        logger.exception("support request %s: sending the link failed", support_request_id)
+    except Exception as error:
+        # The class only: SMTP errors may quote the customer's address.
+        log_event(
+            logger,
+            "mail.failed",
+            level=logging.ERROR,
+            kind="support_request_link",
+            support_request=support_request_id,
+            error=type(error).__name__,
+        )
         return False
     SupportRequest.objects.filter(pk=support_request_id).update(emailed_at=timezone.now())
     return True
 
 
 def send_order_placed(*, order_id: int) -> bool:
-    """Tell the helpdesk (in German, its working language) that an order came in."""
+    """Tell the helpdesk (in German, its working language) that an order came in.
+
+    On success the order's ``helpdesk_notified_at`` is set; while it is empty the
+    notification is pending and ``orders.notifications.pending_notifications_send``
+    (command ``send_pending_notifications``, admin action) tries again.
+    """
     from orders.models import Order
 
     order = Order.objects.select_related("support_request").get(pk=order_id)
@@ -76,7 +91,19 @@ def send_order_placed(*, order_id: int) -> bool:
         text = render_to_string("orders/email/order_placed.txt", context)
     try:
         _send(subject=" ".join(subject.split()), to=[settings.HELPDESK_EMAIL], text=text)
-    except Exception:
-        logger.exception("order %s: notifying the helpdesk failed", order.number)
+    except Exception as error:
+        log_event(
+            logger,
+            "mail.failed",
+            level=logging.ERROR,
+            kind="order_placed",
+            order=order.number,
+            error=type(error).__name__,
+            pending="yes",
+        )
         return False
+    Order.objects.filter(pk=order_id, helpdesk_notified_at__isnull=True).update(
+        helpdesk_notified_at=timezone.now()
+    )
+    log_event(logger, "mail.sent", kind="order_placed", order=order.number)
     return True

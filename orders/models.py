@@ -240,6 +240,11 @@ class Order(models.Model):
         blank=True,
         help_text=_("Gesetzt beim Übertragen auf einen Field-Service-Einsatz."),
     )
+    # Empty while the helpdesk's e-mail about the order is pending (mail server down):
+    # `manage.py send_pending_notifications` and an admin action send it later.
+    helpdesk_notified_at = models.DateTimeField(
+        _("Helpdesk benachrichtigt am"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("Auftrag")

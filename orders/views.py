@@ -6,6 +6,9 @@ carries the secret) and asks robots not to index it. GET and HEAD never write.
 
 from __future__ import annotations
 
+import logging
+
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +16,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lenze_support.http import personal_page
+from lenze_support.logs import log_event
 from lenze_support.ratelimits import limit
 from orders import selectors, services
 from orders.errors import OrderError
@@ -20,8 +24,13 @@ from orders.forms import OrderForm
 from orders.models import SupportRequest
 from orders.texts import consent_label_html
 
+logger = logging.getLogger(__name__)
+
 # Cache-Control: no-store, private; Expires: 0; X-Robots-Tag: noindex (docs/security.md).
 no_store = personal_page
+
+#: Seconds the retry page asks the browser to wait (Retry-After).
+RETRY_AFTER_SECONDS = 30
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -50,6 +59,13 @@ def info_page(request: HttpRequest) -> HttpResponse:
             "language": language,
         },
     )
+
+
+def _retry_page(request: HttpRequest) -> HttpResponse:
+    """503 after a database failure while ordering: nothing was ordered, try again."""
+    response = render(request, "retry.html", {"retry_url": request.path}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _link_state(request: HttpRequest, state: str, status: int) -> HttpResponse:
@@ -146,6 +162,15 @@ def order_page(request: HttpRequest, token: str) -> HttpResponse:
             shown=shown,
             language=language,
         )
+    except DatabaseError as error:
+        # The transaction was rolled back: no order, no event, no number used up.
+        log_event(
+            logger,
+            "orders.order.place_failed",
+            level=logging.ERROR,
+            error=type(error).__name__,
+        )
+        return _retry_page(request)
     except OrderError as error:
         offer = selectors.offer_current(language=language)
         if error.message == OrderError.CONSENT_MISSING:

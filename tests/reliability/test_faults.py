@@ -1,0 +1,255 @@
+"""Faults injected, nothing lost (issue 7, item 6).
+
+- A database error in the middle of ``order_place`` (after the order number was
+  drawn and the order row written, before its event row): no partial rows, a
+  friendly 503 retry page in the customer's language; the retry succeeds.
+- The mail server down when an order is placed: the order stands, the customer
+  sees success, the failure is logged, the notification stays pending and is
+  sent by ``send_pending_notifications`` (or the admin action) once a REAL SMTP
+  listener on 127.0.0.1 accepts (it first refuses the connection, then answers
+  451, then accepts).
+- A PDF render failure at publication: tests/legal/test_publish.py and
+  tests/legal/test_admin.py. A lost database connection between requests:
+  tests/reliability/test_gunicorn_postgres.py (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections.abc import Iterator
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import OperationalError
+from django.urls import reverse
+
+from orders.models import Order, OrderEvent, OrderNumberCounter
+from tests.factories import order_offer, support_request
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.fixture
+def offer():
+    return order_offer()
+
+
+@pytest.fixture
+def form_data(offer):
+    return {
+        "privacy_version": offer["privacy"].pk,
+        "asb_version": offer["asb"].pk,
+        "tariff_version": offer["tariff"].pk,
+        "consent": "on",
+    }
+
+
+@pytest.fixture
+def event_create_fails(monkeypatch):
+    """The database fails after the order row was written, before its event row."""
+
+    def fail(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(OrderEvent.objects, "create", fail)
+    return monkeypatch
+
+
+# --- database error in the middle of order_place -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "heading"),
+    [("/auftrag", "Bitte versuchen Sie es noch einmal"), ("/en/order", "Please try again")],
+)
+def test_database_error_while_ordering_leaves_no_rows_and_shows_a_retry_page(
+    client, form_data, event_create_fails, prefix, heading
+):
+    _request, token = support_request()
+    before = row_counts()
+    response = client.post(f"{prefix}/{token}/", form_data)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert heading in html
+    assert f'href="{prefix}/{token}/"' in html  # back to the order page
+    assert row_counts() == before
+    assert not OrderNumberCounter.objects.filter(last_number__gt=0).exists()
+
+
+def test_retry_after_the_database_error_places_the_order_with_the_first_number(
+    client, form_data, event_create_fails
+):
+    _request, token = support_request()
+    assert client.post(f"/auftrag/{token}/", form_data).status_code == 503
+    event_create_fails.undo()
+    assert client.get(f"/auftrag/{token}/").status_code == 200  # the link still works
+    response = client.post(f"/auftrag/{token}/", form_data)
+    assert response.status_code == 303
+    order = Order.objects.get()
+    assert order.number.endswith("-000001")  # the failed attempt used up no number
+    assert OrderEvent.objects.filter(order=order, action="orders.order.placed").count() == 1
+
+
+def test_database_error_while_ordering_is_logged_without_personal_data(
+    client, form_data, event_create_fails, caplog
+):
+    request, token = support_request()
+    with caplog.at_level(logging.ERROR, logger="orders.views"):
+        client.post(f"/auftrag/{token}/", form_data)
+    failures = [r for r in caplog.records if getattr(r, "event", "") == "orders.order.place_failed"]
+    assert [r.fields for r in failures] == [{"error": "OperationalError"}]
+    assert request.email not in caplog.text and token not in caplog.text
+
+
+# --- mail server down: the order stands, the notification is retried ---------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class FlakyHelpdeskMailbox:
+    """aiosmtpd handler: answers the first ``refusals`` messages with 451, then accepts."""
+
+    def __init__(self, refusals: int = 0) -> None:
+        self.refusals = refusals
+        self.received: list[tuple[list[str], str]] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.refusals > 0:
+            self.refusals -= 1
+            return "451 4.3.0 Temporary failure, try again later"
+        self.received.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_port(settings) -> int:
+    """The portal sends through real SMTP to 127.0.0.1:<port>; nothing listens yet."""
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    return port
+
+
+@pytest.fixture
+def start_smtp(smtp_port) -> Iterator:
+    controllers: list[Controller] = []
+
+    def start(handler: FlakyHelpdeskMailbox) -> FlakyHelpdeskMailbox:
+        controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+        controller.start()
+        controllers.append(controller)
+        return handler
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+def place_order(client, form_data, capture, prefix: str = "/auftrag"):
+    _request, token = support_request()
+    with capture(execute=True):
+        response = client.post(f"{prefix}/{token}/", form_data)
+    return token, response
+
+
+def test_mail_server_down_the_order_stands_and_the_customer_sees_success(
+    client, form_data, smtp_port, django_capture_on_commit_callbacks, caplog
+):
+    with caplog.at_level(logging.ERROR, logger="orders.emails"):
+        _token, response = place_order(client, form_data, django_capture_on_commit_callbacks)
+    assert response.status_code == 303
+    success = client.get(response["Location"])
+    order = Order.objects.get()
+    assert success.status_code == 200 and order.number in success.content.decode()
+    assert order.helpdesk_notified_at is None  # pending
+    failures = [r.fields for r in caplog.records if getattr(r, "event", "") == "mail.failed"]
+    assert failures == [
+        {
+            "kind": "order_placed",
+            "order": order.number,
+            "error": "ConnectionRefusedError",
+            "pending": "yes",
+        }
+    ]
+
+
+def test_pending_notification_is_sent_once_the_real_smtp_listener_accepts(
+    client, form_data, settings, start_smtp, django_capture_on_commit_callbacks
+):
+    place_order(client, form_data, django_capture_on_commit_callbacks)  # nothing listens
+    order = Order.objects.get()
+    mailbox = start_smtp(FlakyHelpdeskMailbox(refusals=1))
+
+    with pytest.raises(CommandError, match="1 notification\\(s\\) still pending"):
+        call_command("send_pending_notifications", "--min-age", "0")  # 451
+    order.refresh_from_db()
+    assert order.helpdesk_notified_at is None and mailbox.received == []
+
+    call_command("send_pending_notifications", "--min-age", "0")
+    order.refresh_from_db()
+    assert order.helpdesk_notified_at is not None
+    [(recipients, content)] = mailbox.received
+    assert recipients == [settings.HELPDESK_EMAIL]
+    assert order.number in content
+
+    call_command("send_pending_notifications", "--min-age", "0")  # nothing twice
+    assert len(mailbox.received) == 1
+
+
+def test_command_leaves_orders_younger_than_min_age_to_their_own_attempt(
+    client, form_data, start_smtp, django_capture_on_commit_callbacks
+):
+    place_order(client, form_data, django_capture_on_commit_callbacks)
+    mailbox = start_smtp(FlakyHelpdeskMailbox())
+    call_command("send_pending_notifications")  # default: placed at least 2 minutes ago
+    assert mailbox.received == []
+    assert Order.objects.get().helpdesk_notified_at is None
+
+
+def test_admin_action_sends_the_pending_notification(
+    admin_client, client, form_data, start_smtp, django_capture_on_commit_callbacks
+):
+    place_order(client, form_data, django_capture_on_commit_callbacks)
+    order = Order.objects.get()
+    changelist = reverse("admin:orders_order_changelist")
+    data = {"action": "action_notify_helpdesk", "_selected_action": [order.pk]}
+
+    refused = admin_client.post(changelist, data, follow=True)  # still nobody listening
+    assert "Senden fehlgeschlagen" in refused.content.decode()
+
+    mailbox = start_smtp(FlakyHelpdeskMailbox())
+    sent = admin_client.post(changelist, data, follow=True)
+    assert f"Helpdesk-Benachrichtigung gesendet: {order.number}" in sent.content.decode()
+    assert len(mailbox.received) == 1
+    again = admin_client.post(changelist, data, follow=True)
+    assert "keine Benachrichtigung ausstehend" in again.content.decode()
+    assert len(mailbox.received) == 1
+
+
+def test_a_notification_sent_at_once_is_not_pending(
+    client, form_data, start_smtp, django_capture_on_commit_callbacks
+):
+    mailbox = start_smtp(FlakyHelpdeskMailbox())
+    place_order(client, form_data, django_capture_on_commit_callbacks)
+    assert Order.objects.get().helpdesk_notified_at is not None
+    assert len(mailbox.received) == 1
