@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from lenze_support.logs import log_event
 from orders import emails, selectors
 from orders.errors import OrderError
 from orders.models import (
@@ -281,7 +282,7 @@ def order_place(
         )
         order_pk = order.pk
         transaction.on_commit(lambda: emails.send_order_placed(order_id=order_pk))
-    logger.info("order %s placed for support request %s", order.number, locked.pk)
+    log_event(logger, "orders.order.placed", order=order.number, language=language)
     return order
 
 
@@ -324,6 +325,13 @@ def _write_transition(
     )
     event.full_clean()
     event.save()
+    # After commit: a change that is rolled back must not be logged as done.
+    number = order.number
+    transaction.on_commit(
+        lambda: log_event(
+            logger, "orders.order.status_changed", order=number, from_status=from_status, to=to
+        )
+    )
     return order
 
 

@@ -79,3 +79,36 @@ def test_failed_admin_login_is_logged_without_username_or_address(client, consol
     output = console.getvalue()
     assert "event=auth.login.failed" in output
     assert "erika.mustermann" not in output and "192.0.2.77" not in output
+
+
+def test_order_placement_and_status_change_are_logged_with_the_order_number_only(
+    client, console, django_capture_on_commit_callbacks
+):
+    from orders.models import Order
+    from orders.services import order_transition
+    from tests.factories import agent
+
+    offer = order_offer()
+    request, token = support_request()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/auftrag/{token}/",
+            {
+                "privacy_version": offer["privacy"].pk,
+                "asb_version": offer["asb"].pk,
+                "tariff_version": offer["tariff"].pk,
+                "consent": "on",
+            },
+        )
+    order = Order.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        order_transition(order=order, to="in_progress", by=agent())
+    output = console.getvalue()
+    assert f"event=orders.order.placed order={order.number} language=de" in output
+    assert f"event=mail.sent kind=order_placed order={order.number}" in output
+    assert (
+        f"event=orders.order.status_changed order={order.number} from_status=placed to=in_progress"
+        in output
+    )
+    for personal in (request.email, request.company, request.contact_name, token):
+        assert personal not in output
