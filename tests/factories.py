@@ -171,10 +171,29 @@ def billing_order(
     )
 
 
+def ensure_helpdesk_groups() -> None:
+    """Recreate the helpdesk groups of the data migrations if a transactional
+    test's flush removed them (idempotent; same permissions as the migration)."""
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module("orders.migrations.0004_billing_groups")
+    for name, codenames in (
+        (migration.HELPDESK, migration.AGENT_PERMISSIONS),
+        (migration.HELPDESK_LEAD, migration.LEAD_PERMISSIONS),
+    ):
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="orders", codename__in=codenames)
+        )
+
+
 def agent(username: str = "agent", *groups: str) -> Any:
     """A staff user in ``groups`` (default: Helpdesk)."""
     from django.contrib.auth.models import Group, User
 
+    ensure_helpdesk_groups()
     user = User.objects.create_user(username=username, password="pw-agent-123", is_staff=True)
     user.groups.add(*Group.objects.filter(name__in=groups or ("Helpdesk",)))
     return user

@@ -3,7 +3,6 @@ two sessions (12 and 9 minutes) on an order, complete and bill it, export the
 CSV and download the statement; transfer another order to field service."""
 
 import csv
-import importlib
 import io
 import re
 from datetime import timedelta
@@ -15,32 +14,16 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from orders.models import Order
-from tests.factories import billing_order, order_offer
+from tests.factories import billing_order, ensure_helpdesk_groups, order_offer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "e2e-lead-password-2026"
 
 
-def ensure_groups() -> None:
-    """The groups come from a data migration, which the flush after an earlier
-    transactional test removed: run it again (it is idempotent)."""
-    from django.contrib.auth.models import Permission
-
-    migration = importlib.import_module("orders.migrations.0004_billing_groups")
-    for name, codenames in (
-        (migration.HELPDESK, migration.AGENT_PERMISSIONS),
-        (migration.HELPDESK_LEAD, migration.LEAD_PERMISSIONS),
-    ):
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="orders", codename__in=codenames)
-        )
-
-
 @pytest.fixture
 def lead_page(live_server, page: Page) -> Page:
-    ensure_groups()
+    ensure_helpdesk_groups()
     user = User.objects.create_user("e2e-lead", password=PASSWORD, is_staff=True)
     user.groups.add(*Group.objects.filter(name__in=["Helpdesk", "Helpdesk lead"]))
     page.goto(live_server.url + reverse("admin:login"))
