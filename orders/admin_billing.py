@@ -143,6 +143,8 @@ class ExportForm(forms.Form):
         choices=Order.Status.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        # What is to be invoiced: completed orders (billed ones were exported before).
+        initial=[Order.Status.COMPLETED],
         help_text=_("Ohne Auswahl: alle Status."),
     )
 
