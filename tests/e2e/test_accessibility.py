@@ -1,0 +1,240 @@
+"""Every customer page passes axe-core (WCAG 2.0/2.1 A and AA plus axe's best
+practices) in Chromium and reflows at 320 px without horizontal scrolling.
+
+Pages: the info page (German, English), the order page in each state (fresh,
+unticked error from the browser gate and from the server, outdated versions,
+no documents, placed, status on re-opening, expired, revoked, unknown token),
+the legal documents (German, English, German-binding fallback, a version
+page), the contact form with its errors and the thank-you page, and the error
+pages 404, 429 and CSRF failure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from legal.models import LegalDocument
+from orders.models import SupportRequest
+from tests.e2e.support import assert_accessible, horizontal_overflow_at_320, watch_console
+from tests.factories import order_offer, published_document, support_request
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BUTTON = re.compile(r"^(kostenpflichtig bestellen|Order with obligation to pay)$")
+
+
+def _order_link(live_server, language: str = "de", **fields) -> tuple[SupportRequest, str]:
+    request, token = support_request(language=language, **fields)
+    path = f"/auftrag/{token}/" if language == "de" else f"/en/order/{token}/"
+    return request, live_server.url + path
+
+
+def _submit_bypassing_the_gate(page: Page) -> None:
+    """Send the form as a browser without JavaScript would (the server's own check)."""
+    with page.expect_navigation():
+        page.evaluate("document.getElementById('order-form').submit()")
+
+
+# Each scenario brings the page into one state; the test then runs axe on it.
+def info_de(live_server, page: Page) -> None:
+    order_offer()
+    page.goto(live_server.url + "/")
+
+
+def info_en(live_server, page: Page) -> None:
+    order_offer()
+    page.goto(live_server.url + "/en/")
+
+
+def order_fresh(live_server, page: Page) -> None:
+    order_offer()
+    page.goto(_order_link(live_server)[1])
+    expect(page.get_by_role("button", name=BUTTON)).to_be_visible()
+
+
+def order_fresh_en(live_server, page: Page) -> None:
+    order_offer()  # German documents only: the page says the German text is binding
+    page.goto(_order_link(live_server, "en")[1])
+    expect(page.get_by_role("button", name="Order with obligation to pay")).to_be_visible()
+
+
+def order_unticked_browser_gate(live_server, page: Page) -> None:
+    order_offer()
+    page.goto(_order_link(live_server)[1])
+    page.get_by_role("button", name=BUTTON).click()
+    expect(page.locator("#consent-error")).to_be_visible()
+
+
+def order_unticked_server(live_server, page: Page) -> None:
+    order_offer()
+    page.goto(_order_link(live_server)[1])
+    _submit_bypassing_the_gate(page)
+    expect(page.locator("#id_consent")).to_have_attribute("aria-invalid", "true")
+
+
+def order_stale_versions(live_server, page: Page) -> None:
+    order_offer()
+    page.goto(_order_link(live_server)[1])
+    published_document(kind=LegalDocument.Kind.ASB, title="Allgemeine Servicebedingungen")
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name=BUTTON).click()
+    expect(page.locator("#order-notice")).to_be_visible()
+
+
+def order_unavailable(live_server, page: Page) -> None:
+    page.goto(_order_link(live_server)[1])  # no documents, no tariff
+    expect(page.get_by_role("button", name=BUTTON)).to_have_count(0)
+
+
+def order_placed(live_server, page: Page) -> None:
+    order_offer()
+    page.goto(_order_link(live_server)[1])
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name=BUTTON).click()
+    expect(page).to_have_url(re.compile(r"/erteilt/$"))
+
+
+def order_status_on_reopening(live_server, page: Page) -> None:
+    order_placed(live_server, page)
+    page.go_back()
+    page.reload()
+    expect(page.locator("#order-status")).to_be_visible()
+
+
+def order_expired(live_server, page: Page) -> None:
+    request, url = _order_link(live_server)
+    past = timezone.now() - timedelta(days=30)
+    SupportRequest.objects.filter(pk=request.pk).update(
+        created_at=past, expires_at=past + timedelta(days=14)
+    )
+    assert page.goto(url).status == 410
+
+
+def order_revoked(live_server, page: Page) -> None:
+    from orders.services import support_request_revoke
+
+    request, url = _order_link(live_server)
+    support_request_revoke(support_request=request)
+    assert page.goto(url).status == 410
+
+
+def order_unknown_token(live_server, page: Page) -> None:
+    assert page.goto(live_server.url + "/auftrag/kein-gueltiger-link/").status == 404
+
+
+def _legal_documents() -> None:
+    from legal.initial import load_initial_documents
+    from tests.factories import stub_pdf_renderer
+
+    load_initial_documents(pdf_renderer=stub_pdf_renderer)
+
+
+def legal_asb_de(live_server, page: Page) -> None:
+    _legal_documents()
+    page.goto(live_server.url + "/rechtliches/asb/")
+
+
+def legal_privacy_en(live_server, page: Page) -> None:
+    _legal_documents()
+    page.goto(live_server.url + "/en/legal/privacy/")
+
+
+def legal_imprint_en_german_binding(live_server, page: Page) -> None:
+    _legal_documents()
+    page.goto(live_server.url + "/en/legal/imprint/")
+    expect(page.get_by_role("note")).to_contain_text("German text is binding")
+
+
+def legal_version_page(live_server, page: Page) -> None:
+    _legal_documents()
+    page.goto(live_server.url + "/rechtliches/datenschutz/v1/")
+
+
+def contact_form(live_server, page: Page) -> None:
+    page.goto(live_server.url + "/kontakt/")
+
+
+def contact_errors(live_server, page: Page) -> None:
+    page.goto(live_server.url + "/en/contact/")
+    page.get_by_label("E-mail address").fill("not-an-address")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def contact_thanks(live_server, page: Page) -> None:
+    page.goto(live_server.url + "/kontakt/")
+    page.get_by_label("Name").fill("Erika Mustermann")
+    page.get_by_label("Firma").fill("Muster GmbH")
+    page.get_by_label("E-Mail-Adresse").fill("erika@muster.example")
+    page.get_by_label("Nachricht").fill("Bitte um Rückruf.")
+    page.get_by_role("button", name="Nachricht senden").click()
+    expect(page).to_have_url(re.compile(r"/kontakt/danke/$"))
+
+
+def error_404(live_server, page: Page) -> None:
+    assert page.goto(live_server.url + "/gibt-es-nicht/").status == 404
+
+
+def error_429(live_server, page: Page, settings) -> None:
+    settings.ORDER_LINK_RATE_LIMIT = "1/m"
+    _request, url = _order_link(live_server)
+    page.goto(url)
+    assert page.goto(url).status == 429
+
+
+def error_csrf(live_server, page: Page) -> None:
+    order_offer()
+    page.goto(_order_link(live_server)[1])
+    page.get_by_role("checkbox").check()
+    page.evaluate(
+        "document.querySelector('input[name=csrfmiddlewaretoken]').value = 'x'.repeat(64)"
+    )
+    with page.expect_response(lambda r: r.request.method == "POST") as response:
+        page.get_by_role("button", name=BUTTON).click()
+    assert response.value.status == 403
+
+
+SCENARIOS: list[Callable[..., None]] = [
+    info_de,
+    info_en,
+    order_fresh,
+    order_fresh_en,
+    order_unticked_browser_gate,
+    order_unticked_server,
+    order_stale_versions,
+    order_unavailable,
+    order_placed,
+    order_status_on_reopening,
+    order_expired,
+    order_revoked,
+    order_unknown_token,
+    legal_asb_de,
+    legal_privacy_en,
+    legal_imprint_en_german_binding,
+    legal_version_page,
+    contact_form,
+    contact_errors,
+    contact_thanks,
+    error_404,
+    error_429,
+    error_csrf,
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.__name__)
+def test_page_passes_axe_and_reflows_at_320_px(scenario, live_server, page: Page, settings):
+    problems = watch_console(page)
+    if "settings" in scenario.__code__.co_varnames[: scenario.__code__.co_argcount]:
+        scenario(live_server, page, settings)
+    else:
+        scenario(live_server, page)
+    assert_accessible(page)
+    assert horizontal_overflow_at_320(page) == 0, f"{page.url} scrolls sideways at 320 px"
+    # The browser logs refused responses (403, 404, 410, 429) as errors; nothing else may.
+    assert [p for p in problems if "status of" not in p] == []
