@@ -238,3 +238,46 @@ def test_page_passes_axe_and_reflows_at_320_px(scenario, live_server, page: Page
     assert horizontal_overflow_at_320(page) == 0, f"{page.url} scrolls sideways at 320 px"
     # The browser logs refused responses (403, 404, 410, 429) as errors; nothing else may.
     assert [p for p in problems if "status of" not in p] == []
+
+
+FOCUS_RING = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  return {
+    element: `${el.tagName}#${el.id} ${(el.textContent || el.name || "").trim().slice(0, 30)}`,
+    outline: style.outlineStyle !== "none" ? parseFloat(style.outlineWidth) : 0,
+    inView: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight,
+  };
+}"""
+
+
+def _focus_stops(page: Page, limit: int = 60) -> list[dict]:
+    """Tab through the page from the top; the focus ring of every stop."""
+    stops: list[dict] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if ring is None or (stops and ring["element"] == stops[0]["element"]):
+            break
+        stops.append(ring)
+    return stops
+
+
+@pytest.mark.parametrize("path", ["order", "/kontakt/", "/en/"])
+def test_focus_is_visible_on_every_tab_stop(path, live_server, page: Page):
+    order_offer()
+    url = _order_link(live_server)[1] if path == "order" else live_server.url + path
+    # Bootstrap scrolls smoothly unless reduced motion is asked for: the focused
+    # element would still be on its way into view when measured.
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(url)
+    stops = _focus_stops(page)
+    assert len(stops) >= 5, stops
+    faint = [
+        (s["element"], s["outline"], s["inView"])
+        for s in stops
+        if s["outline"] < 2 or not s["inView"]
+    ]
+    assert faint == [], f"focus not visible (outline under 2 px or off screen) on {faint}"
