@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results" / "contact"
 DESKTOP = ViewportSize(width=1280, height=900)
-PHONE = ViewportSize(width=320, height=740)
+PHONE = ViewportSize(width=375, height=740)  # reflow at 320 px: tests/e2e/test_accessibility.py
 
 
 def shoot(page: Page, name: str) -> None:

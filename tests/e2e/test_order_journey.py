@@ -3,11 +3,14 @@ ASB, press the button unticked, tick, order, see the success page, re-open the
 link. Also with JavaScript disabled (the server gate holds) and keyboard only."""
 
 import re
+from dataclasses import dataclass
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 
 from orders.models import Order
+from tests.e2e.support import shoot, watch_console
 from tests.factories import order_offer, support_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,27 +26,79 @@ def link(live_server):
     return f"{live_server.url}/auftrag/{token}/"
 
 
-def watch_console(page: Page) -> list[str]:
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return problems
+@dataclass(frozen=True)
+class Texts:
+    language: str
+    heading: str
+    asb_link: str
+    asb_heading: str
+    button: str
+    error: str
+    placed: str
+    version: str
+    reopened: str
 
 
-def test_whole_order_journey(link, page: Page):
+GERMAN = Texts(
+    "de",
+    "Remote-Support",
+    "Allgemeinen Servicebedingungen",
+    "Allgemeine Servicebedingungen",
+    BUTTON,
+    ERROR,
+    r"/auftrag/[^/]+/erteilt/$",
+    "Version 1",
+    "bereits erteilt",
+)
+ENGLISH = Texts(
+    "en",
+    "remote support",
+    "General Service Terms",
+    "Allgemeine Servicebedingungen",  # no English ASB published: the German one, binding
+    "Order with obligation to pay",
+    "Please tick the box",
+    r"/en/order/[^/]+/placed/$",
+    "Version 1",
+    "already been placed",
+)
+
+
+@pytest.mark.parametrize("texts", [GERMAN, ENGLISH], ids=lambda t: t.language)
+def test_customer_journey(texts: Texts, live_server, page: Page):
+    """The e-mailed link, reading, the ASB and its PDF, the unticked attempt,
+    the order, the success page and the link re-opened; screenshots of each step."""
     problems = watch_console(page)
+    journey = f"order-{texts.language}"
+    order_offer()
+    support_request(language=texts.language, send_email=True)
+    # The link from the e-mail (SITE_URL differs from the test server's address).
+    match = re.search(r"https?://\S+?(/(?:en/order|auftrag)/[^/\s]+/)", mail.outbox[0].body)
+    assert match, mail.outbox[0].body
+    link = live_server.url + match.group(1)
+    assert link.startswith(
+        live_server.url + ("/en/order/" if texts.language == "en" else "/auftrag/")
+    )
+
     page.goto(link)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Remote-Support")
+    expect(page.locator("html")).to_have_attribute("lang", texts.language)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(texts.heading, ignore_case=True)
     expect(page.get_by_text("Maschinenbau Muster GmbH").first).to_be_visible()
+    shoot(page, journey, "1-order-page")
 
     # The ASB from the checkbox label, then back.
-    page.locator("label[for=id_consent]").get_by_role(
-        "link", name="Allgemeinen Servicebedingungen"
-    ).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Allgemeine Servicebedingungen")
+    page.locator("label[for=id_consent]").get_by_role("link", name=texts.asb_link).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(texts.asb_heading)
+    shoot(page, journey, "2-asb")
     page.go_back()
 
-    button = page.get_by_role("button", name=BUTTON, exact=True)
+    # The ASB as PDF, from the list of contract documents.
+    documents = page.locator("section[aria-labelledby=documents-heading]")
+    with page.expect_download() as download:
+        documents.get_by_role("link", name=re.compile("PDF")).nth(1).click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    button = page.get_by_role("button", name=texts.button, exact=True)
     expect(button).to_have_count(1)
     expect(button).to_be_enabled()
     checkbox = page.get_by_role("checkbox")
@@ -52,23 +107,30 @@ def test_whole_order_journey(link, page: Page):
 
     # Unticked: nothing is sent, the error is tied to the box and focus moves there.
     button.click()
-    expect(page.get_by_text(ERROR)).to_be_visible()
+    error = page.locator("#consent-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text(texts.error)
     expect(checkbox).to_be_focused()
     expect(checkbox).to_have_attribute("aria-invalid", "true")
+    expect(checkbox).to_have_attribute("aria-describedby", "consent-error")
     assert Order.objects.count() == 0
+    shoot(page, journey, "3-unticked")
 
     checkbox.check()
-    expect(page.get_by_text(ERROR)).to_be_hidden()
+    expect(error).to_be_hidden()
     button.click()
-    expect(page).to_have_url(re.compile(r"/erteilt/$"))
+    expect(page).to_have_url(re.compile(texts.placed))
     order = Order.objects.get()
+    assert (order.language, order.button_label) == (texts.language, texts.button)
     expect(page.locator("#order-number")).to_have_text(order.number)
-    expect(page.get_by_role("link", name="Version 1").first).to_be_visible()
+    expect(page.get_by_role("link", name=texts.version).first).to_be_visible()
+    shoot(page, journey, "4-placed")
 
     # Re-opening the link shows the order, never a form.
     page.goto(link)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("bereits erteilt")
-    expect(page.get_by_role("button", name=BUTTON)).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(texts.reopened)
+    expect(page.get_by_role("button", name=texts.button)).to_have_count(0)
+    shoot(page, journey, "5-reopened")
     assert Order.objects.count() == 1
     assert problems == []
 
@@ -112,14 +174,3 @@ def test_order_with_the_keyboard_only(link, page: Page):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/erteilt/$"))
     assert Order.objects.count() == 1
-
-
-def test_english_journey_uses_the_english_button(live_server, page: Page):
-    order_offer()
-    _request, token = support_request(language="en")
-    page.goto(f"{live_server.url}/en/order/{token}/")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.get_by_role("checkbox").check()
-    page.get_by_role("button", name="Order with obligation to pay", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/en/order/.+/placed/$"))
-    assert Order.objects.get().button_label == "Order with obligation to pay"
