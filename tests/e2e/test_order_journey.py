@@ -174,3 +174,16 @@ def test_order_with_the_keyboard_only(link, page: Page):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/erteilt/$"))
     assert Order.objects.count() == 1
+
+
+def test_customer_switches_to_english_and_orders_there(link, page: Page):
+    """A German link, the language switch at the top, the order in English."""
+    page.goto(link)
+    page.get_by_role("navigation", name="Sprache").get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/en/order/[^/]+/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Order with obligation to pay", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/en/order/[^/]+/placed/$"))
+    order = Order.objects.get()
+    assert (order.language, order.button_label) == ("en", "Order with obligation to pay")
