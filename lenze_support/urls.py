@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.http import require_http_methods
 
 from lenze_support import http, ratelimits, views
 from orders import views as orders_views
@@ -13,7 +14,7 @@ urlpatterns = [
     # before the admin's own login URL; reverse("admin:login") gives the same path.
     path(
         settings.ADMIN_PATH + "login/",
-        ratelimits.admin_login(admin.site.login),
+        require_http_methods(["GET", "HEAD", "POST"])(ratelimits.admin_login(admin.site.login)),
         name="admin_login_rate_limited",
     ),
     # DJANGO_ADMIN_PATH, default "admin/" (docs/security.md).
