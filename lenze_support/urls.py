@@ -5,7 +5,11 @@ from django.urls import include, path
 from django.views.decorators.http import require_http_methods
 
 from lenze_support import http, ratelimits, views
+from lenze_support.forms import AdminLoginForm
 from orders import views as orders_views
+
+# An over-long username is refused by the form, before authentication (docs/security.md).
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -134,3 +134,14 @@ def test_admin_pages_of_a_logged_in_user_are_never_stored(client, staff):
         response = client.get(url)
         assert response.status_code == 200
         assert response["Cache-Control"] == "no-store, private"
+
+
+def test_an_over_long_username_is_refused_by_the_form_without_an_error(client):
+    # Regression (bad-input corpus, PostgreSQL): a 10,000-character username reached
+    # authenticate(), and axes' 255-character column raised DataError: a 500.
+    response = client.post(
+        reverse("admin:login"), {"username": "a" * 10_000, "password": "x"}, REMOTE_ADDR=ATTACKER_IP
+    )
+    assert response.status_code == 200
+    assert "höchstens 150 Zeichen" in response.content.decode()
+    assert AccessAttempt.objects.count() == 0
