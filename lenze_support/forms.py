@@ -16,4 +16,5 @@ class AdminLoginForm(AdminAuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
-        username.validators.append(MaxLengthValidator(username.max_length or 150))
+        max_length = getattr(username, "max_length", None) or 150
+        username.validators.append(MaxLengthValidator(max_length))

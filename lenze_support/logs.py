@@ -53,7 +53,8 @@ class KeyValueFormatter(logging.Formatter):
         }
         event = getattr(record, "event", None)
         if event:
-            line = f"{render_fields(head)} {render_fields({'event': event, **record.fields})}"
+            fields = getattr(record, "fields", {})
+            line = f"{render_fields(head)} {render_fields({'event': event, **fields})}"
         else:
             line = (
                 f"{render_fields(head)} msg={json.dumps(record.getMessage(), ensure_ascii=False)}"
@@ -77,7 +78,8 @@ class JsonFormatter(logging.Formatter):
         event = getattr(record, "event", None)
         if event:
             data["event"] = event
-            data.update({k: v for k, v in record.fields.items() if k not in data})
+            fields = getattr(record, "fields", {})
+            data.update({k: v for k, v in fields.items() if k not in data})
         else:
             data["msg"] = record.getMessage()
         if record.exc_info:

@@ -691,7 +691,7 @@ def fill(value: Any, world: dict[str, str]) -> Any:
     return value
 
 
-def row_counts(exclude: set[str] = frozenset()) -> dict[str, int]:
+def row_counts(exclude: frozenset[str] | set[str] = frozenset()) -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
@@ -710,6 +710,7 @@ def send(case: Case, world: dict[str, str]):
             client.get("/kontakt/")  # sets the CSRF cookie
         cookie = client.cookies.get("csrftoken")
         if case.csrf == "valid":
+            assert cookie is not None
             data = {**data, "csrfmiddlewaretoken": cookie.value}
         elif case.csrf == "wrong":
             data = {**data, "csrfmiddlewaretoken": "a" * 64}
