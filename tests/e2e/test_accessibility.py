@@ -62,6 +62,9 @@ def order_fresh_en(live_server, page: Page) -> None:
     order_offer()  # German documents only: the page says the German text is binding
     page.goto(_order_link(live_server, "en")[1])
     expect(page.get_by_role("button", name="Order with obligation to pay")).to_be_visible()
+    # WCAG 3.1.2: the German titles on the English page are marked as German.
+    titles = page.locator("section[aria-labelledby=documents-heading] ul a[lang=de]")
+    expect(titles).to_have_count(2)
 
 
 def order_unticked_browser_gate(live_server, page: Page) -> None:
