@@ -33,5 +33,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "lenze_support.views.bad_request"
 handler404 = "lenze_support.views.page_not_found"
 handler500 = "lenze_support.views.server_error"

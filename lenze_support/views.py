@@ -27,6 +27,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "up"})
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 (unparsable body, too many fields, too large): the site's page, not Django's bare one."""
+    return mark_personal(render(request, "400.html", status=400))  # type: ignore[return-value]
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 
