@@ -11,6 +11,7 @@ pages 404, 429 and CSRF failure.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -95,18 +96,20 @@ def order_unavailable(live_server, page: Page) -> None:
     expect(page.get_by_role("button", name=BUTTON)).to_have_count(0)
 
 
-def order_placed(live_server, page: Page) -> None:
+def order_placed(live_server, page: Page) -> str:
     order_offer()
-    page.goto(_order_link(live_server)[1])
+    url = _order_link(live_server)[1]
+    page.goto(url)
     page.get_by_role("checkbox").check()
     page.get_by_role("button", name=BUTTON).click()
     expect(page).to_have_url(re.compile(r"/erteilt/$"))
+    return url
 
 
 def order_status_on_reopening(live_server, page: Page) -> None:
-    order_placed(live_server, page)
-    page.go_back()
-    page.reload()
+    url = order_placed(live_server, page)
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("bereits erteilt")
     expect(page.locator("#order-status")).to_be_visible()
 
 
@@ -233,10 +236,8 @@ SCENARIOS: list[Callable[..., None]] = [
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.__name__)
 def test_page_passes_axe_and_reflows_at_320_px(scenario, live_server, page: Page, settings):
     problems = watch_console(page)
-    if "settings" in scenario.__code__.co_varnames[: scenario.__code__.co_argcount]:
-        scenario(live_server, page, settings)
-    else:
-        scenario(live_server, page)
+    extra = {"settings": settings} if "settings" in inspect.signature(scenario).parameters else {}
+    scenario(live_server, page, **extra)
     assert_accessible(page)
     assert horizontal_overflow_at_320(page) == 0, f"{page.url} scrolls sideways at 320 px"
     # The browser logs refused responses (403, 404, 410, 429) as errors; nothing else may.
