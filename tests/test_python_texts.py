@@ -83,7 +83,7 @@ def _name(call: ast.Call) -> str | None:
     return None
 
 
-def _is_gettext(node: ast.AST) -> bool:
+def _is_gettext(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Call) and _name(node) in GETTEXT
 
 

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Response, expect
 
 from legal.models import LegalDocument
 from orders.models import SupportRequest
@@ -34,6 +34,11 @@ def _order_link(live_server, language: str = "de", **fields) -> tuple[SupportReq
     request, token = support_request(language=language, **fields)
     path = f"/auftrag/{token}/" if language == "de" else f"/en/order/{token}/"
     return request, live_server.url + path
+
+
+def _status(response: Response | None) -> int:
+    assert response is not None
+    return response.status
 
 
 def _submit_bypassing_the_gate(page: Page) -> None:
@@ -119,7 +124,7 @@ def order_expired(live_server, page: Page) -> None:
     SupportRequest.objects.filter(pk=request.pk).update(
         created_at=past, expires_at=past + timedelta(days=14)
     )
-    assert page.goto(url).status == 410
+    assert _status(page.goto(url)) == 410
 
 
 def order_revoked(live_server, page: Page) -> None:
@@ -127,11 +132,11 @@ def order_revoked(live_server, page: Page) -> None:
 
     request, url = _order_link(live_server)
     support_request_revoke(support_request=request)
-    assert page.goto(url).status == 410
+    assert _status(page.goto(url)) == 410
 
 
 def order_unknown_token(live_server, page: Page) -> None:
-    assert page.goto(live_server.url + "/auftrag/kein-gueltiger-link/").status == 404
+    assert _status(page.goto(live_server.url + "/auftrag/kein-gueltiger-link/")) == 404
 
 
 def _legal_documents() -> None:
@@ -184,14 +189,14 @@ def contact_thanks(live_server, page: Page) -> None:
 
 
 def error_404(live_server, page: Page) -> None:
-    assert page.goto(live_server.url + "/gibt-es-nicht/").status == 404
+    assert _status(page.goto(live_server.url + "/gibt-es-nicht/")) == 404
 
 
 def error_429(live_server, page: Page, settings) -> None:
     settings.ORDER_LINK_RATE_LIMIT = "1/m"
     _request, url = _order_link(live_server)
     page.goto(url)
-    assert page.goto(url).status == 429
+    assert _status(page.goto(url)) == 429
 
 
 def error_csrf(live_server, page: Page) -> None:
@@ -206,7 +211,7 @@ def error_csrf(live_server, page: Page) -> None:
     assert response.value.status == 403
 
 
-SCENARIOS: list[Callable[..., None]] = [
+SCENARIOS: list[Callable[..., object]] = [
     info_de,
     info_en,
     order_fresh,

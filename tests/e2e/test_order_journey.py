@@ -72,7 +72,7 @@ def test_customer_journey(texts: Texts, live_server, page: Page):
     order_offer()
     support_request(language=texts.language, send_email=True)
     # The link from the e-mail (SITE_URL differs from the test server's address).
-    match = re.search(r"https?://\S+?(/(?:en/order|auftrag)/[^/\s]+/)", mail.outbox[0].body)
+    match = re.search(r"https?://\S+?(/(?:en/order|auftrag)/[^/\s]+/)", str(mail.outbox[0].body))
     assert match, mail.outbox[0].body
     link = live_server.url + match.group(1)
     assert link.startswith(
