@@ -84,7 +84,11 @@ def order_unticked_server(live_server, page: Page) -> None:
     order_offer()
     page.goto(_order_link(live_server)[1])
     _submit_bypassing_the_gate(page)
-    expect(page.locator("#id_consent")).to_have_attribute("aria-invalid", "true")
+    checkbox = page.locator("#id_consent")
+    expect(checkbox).to_have_attribute("aria-invalid", "true")
+    expect(checkbox).to_have_attribute("aria-describedby", "consent-error")
+    expect(checkbox).to_be_focused()  # the server's page puts focus on the box too
+    expect(page.locator("#consent-error")).to_be_visible()
 
 
 def order_stale_versions(live_server, page: Page) -> None:
