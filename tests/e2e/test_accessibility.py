@@ -6,7 +6,7 @@ unticked error from the browser gate and from the server, outdated versions,
 no documents, placed, status on re-opening, expired, revoked, unknown token),
 the legal documents (German, English, German-binding fallback, a version
 page), the contact form with its errors and the thank-you page, and the error
-pages 404, 429 and CSRF failure.
+pages 404, 429, CSRF failure and 500.
 """
 
 from __future__ import annotations
@@ -215,6 +215,17 @@ def error_csrf(live_server, page: Page) -> None:
     assert response.value.status == 403
 
 
+def error_500(live_server, page: Page) -> None:
+    """The 500 page as the handler renders it (no view here fails on purpose)."""
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    url = live_server.url + "/technischer-fehler/"
+    page.route(url, lambda route: route.fulfill(status=500, body=html, content_type="text/html"))
+    assert _status(page.goto(url)) == 500
+    expect(page.get_by_role("heading", level=1)).to_have_text("Technischer Fehler")
+
+
 SCENARIOS: list[Callable[..., object]] = [
     info_de,
     info_en,
@@ -239,6 +250,7 @@ SCENARIOS: list[Callable[..., object]] = [
     error_404,
     error_429,
     error_csrf,
+    error_500,
 ]
 
 
