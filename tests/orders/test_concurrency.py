@@ -13,6 +13,12 @@ from tests.factories import order_offer, support_request
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
+@pytest.fixture(autouse=True)
+def _no_submit_rate_limit(settings):
+    # Every thread posts from 127.0.0.1; the per-address limit is tested elsewhere.
+    settings.ORDER_SUBMIT_RATE_LIMIT = "1000/m"
+
+
 def _post_concurrently(urls: list[str], data: dict) -> list:
     barrier = threading.Barrier(len(urls))
     results: list = [None] * len(urls)
