@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orders import notifications, services
 from orders.admin_billing import OrderBillingAdminMixin, RemoteSessionInline
+from orders.admin_scale import EstimatedCountPaginator, OrderSearchMixin
 from orders.errors import OrderError
 from orders.models import Order, OrderEvent, SupportRequest, Tariff
 
@@ -224,7 +225,7 @@ class OrderEventInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(OrderBillingAdminMixin, admin.ModelAdmin):
+class OrderAdmin(OrderSearchMixin, OrderBillingAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "company",
@@ -253,6 +254,10 @@ class OrderAdmin(OrderBillingAdminMixin, admin.ModelAdmin):
         "support_request__email",
     ]
     date_hierarchy = "placed_at"
+    # A million orders: estimated counts above 10,000 rows and no second COUNT(*)
+    # of the whole table (orders/admin_scale.py, docs/benchmarks.md "Scale").
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     inlines = [RemoteSessionInline, OrderEventInline]
     fieldsets = [
         (

@@ -264,6 +264,21 @@ class Order(models.Model):
                 name="orders_order_reverse_charge_needs_vat_id",
             ),
         ]
+        # The admin list at a million orders (docs/benchmarks.md, "Scale"): newest
+        # first, alone or filtered by status, VAT treatment or tariff, read in index
+        # order. Trigram indexes for the search are PostgreSQL-only (migration 0006).
+        indexes = [
+            models.Index(fields=["-placed_at", "-id"], name="orders_order_placed_idx"),
+            models.Index(
+                fields=["status", "-placed_at", "-id"], name="orders_order_status_placed_idx"
+            ),
+            models.Index(
+                fields=["vat_treatment", "-placed_at", "-id"], name="orders_order_vat_placed_idx"
+            ),
+            models.Index(
+                fields=["tariff", "-placed_at", "-id"], name="orders_order_tariff_placed_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
