@@ -4,11 +4,13 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from lenze_support.http import mark_personal
 from lenze_support.logs import log_event
+from lenze_support.middleware import is_admin_request
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ def ratelimited(request: HttpRequest, exception: Exception | None = None) -> Htt
         view=match.view_name if match else "unknown",
         method=request.method,
     )
-    response = render(request, "429.html", status=429)
+    context = {"with_english": is_admin_request(request) and get_language() != "en"}
+    response = render(request, "429.html", context, status=429)
     mark_personal(response)
     return response

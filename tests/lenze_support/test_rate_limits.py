@@ -46,6 +46,7 @@ def test_order_link_lookups_over_the_limit_get_429_in_german(client, offer, tigh
     assert response.status_code == 429
     html = response.content.decode()
     assert '<html lang="de">' in html and "Zu viele Anfragen" in html
+    assert "Too many requests" not in html
     assert "no-store" in response["Cache-Control"]
 
 
@@ -110,6 +111,8 @@ def test_admin_login_posts_over_the_limit_get_429_before_axes_counts(client, tig
     assert "no-store" in response["Cache-Control"]
     # The refused attempt never reached authentication: axes recorded three.
     assert AccessAttempt.objects.count() == 3
+    # The admin has no English URL: the page says it in English too, like the lockout page.
+    assert "Too many requests" in response.content.decode()
 
 
 def test_admin_login_form_itself_is_not_limited(client, tight):
