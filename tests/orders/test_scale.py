@@ -161,6 +161,11 @@ def test_trigram_search_indexes_exist_on_postgres(on_postgres):
         "orders_sr_case_ref_trgm",
     }
     assert all("gin_trgm_ops" in definition for definition in indexes.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'orders_sr_email_upper_idx'"
+        )
+        assert "upper((email)::text)" in cursor.fetchone()[0]
 
 
 def test_search_by_order_number_uses_the_unique_index(on_postgres, offer):
@@ -220,6 +225,8 @@ def test_search_finds_number_company_email_and_case_reference_and_needs_every_te
         "Weser",
         "antriebstechnik 7",
         request.email,
+        request.email.upper(),
+        "weber@weser",
         request.case_reference,
         '"Weser Antriebstechnik"',
     ):
