@@ -10,7 +10,9 @@
 - ``ProbingDatesQuerySet``: the date hierarchy lists the years (or months)
   that have orders with ``SELECT DISTINCT date_trunc(...)`` over every
   matching row (240 ms at a million orders); instead, one query probes each
-  candidate year or month with ``LIMIT 1`` through the ``placed_at`` indexes.
+  candidate year or month with ``LIMIT 1`` through the ``placed_at`` indexes,
+  and the first and last date come from two ``ORDER BY ... LIMIT 1`` reads
+  instead of ``MIN``/``MAX`` over every match.
 - ``OrderSearchMixin``: a complete order number is looked up by the unique
   index; other terms search the support request's company, e-mail and case
   reference through trigram indexes on that table (a subquery, so PostgreSQL
@@ -29,7 +31,7 @@ from typing import Any
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import F, Max, Min, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -91,6 +93,32 @@ def _period_starts(first: datetime.datetime, last: datetime.datetime, kind: str)
 
 class ProbingDatesQuerySet(QuerySet):
     """``datetimes(field, "year" | "month")`` by index probes (see the module docstring)."""
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The date hierarchy's ``first=Min(f), last=Max(f)`` as two index-ordered
+        ``LIMIT 1`` reads: PostgreSQL computes MIN/MAX over a search by reading every
+        match (1.4 s for "GmbH" at a million orders), ``ORDER BY f LIMIT 1`` stops at
+        the first (0.1 ms)."""
+        first, last = kwargs.get("first"), kwargs.get("last")
+        if (
+            args
+            or set(kwargs) != {"first", "last"}
+            or not (isinstance(first, Min) and isinstance(last, Max))
+            or connections[self.db].vendor != "postgresql"
+        ):
+            return super().aggregate(*args, **kwargs)
+        first_field = first.get_source_expressions()[0]
+        last_field = last.get_source_expressions()[0]
+        if not (isinstance(first_field, F) and isinstance(last_field, F)):
+            return super().aggregate(*args, **kwargs)
+        name = first_field.name
+        if last_field.name != name:
+            return super().aggregate(*args, **kwargs)
+        values = self.order_by().exclude(**{f"{name}__isnull": True}).values_list(name, flat=True)
+        return {
+            "first": next(iter(values.order_by(name)[:1]), None),
+            "last": next(iter(values.order_by(f"-{name}")[:1]), None),
+        }
 
     def datetimes(self, field_name: str, kind: Any, *args: Any, **kwargs: Any) -> Any:
         if kind not in ("year", "month") or connections[self.db].vendor != "postgresql":
