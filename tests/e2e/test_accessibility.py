@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import Page, Response, ViewportSize, expect
 
 from legal.models import LegalDocument
 from orders.models import SupportRequest
@@ -261,6 +261,8 @@ def test_page_passes_axe_and_reflows_at_320_px(scenario, live_server, page: Page
     scenario(live_server, page, **extra)
     assert_accessible(page)
     assert horizontal_overflow_at_320(page) == 0, f"{page.url} scrolls sideways at 320 px"
+    page.set_viewport_size(ViewportSize(width=320, height=640))
+    assert_accessible(page)  # the narrow layout too (stacked columns, wrapped header)
     # The browser logs refused responses (403, 404, 410, 429) as errors; nothing else may.
     assert [p for p in problems if "status of" not in p] == []
 
