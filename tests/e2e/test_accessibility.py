@@ -1,5 +1,6 @@
 """Every customer page passes axe-core (WCAG 2.0/2.1 A and AA plus axe's best
-practices) in Chromium and reflows at 320 px without horizontal scrolling.
+practices) in Chromium at 1280 and at 320 px, and reflows at 320 px without
+horizontal scrolling.
 
 Pages: the info page (German, English), the order page in each state (fresh,
 unticked error from the browser gate and from the server, outdated versions,
