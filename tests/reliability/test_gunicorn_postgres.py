@@ -70,10 +70,13 @@ def request(port: int, method: str, path: str, body: str = "", cookie: str = "")
 
 
 @pytest.fixture
-def gunicorn(on_postgres, tmp_path) -> Iterator[int]:
+def gunicorn(tmp_path) -> Iterator[int]:
     """gunicorn with WORKERS sync workers on a free loopback port; yields the port."""
-    if connection.vendor != "postgresql":  # pragma: no cover - on_postgres skips first
-        pytest.skip("gunicorn load test runs on PostgreSQL only")
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "concurrency/load test against gunicorn needs PostgreSQL (row locks, several "
+            "writers; SQLite serialises all writes): run with DATABASE_URL=postgres://..."
+        )
     port = free_port()
     env = {
         **os.environ,
