@@ -253,3 +253,16 @@ def test_a_notification_sent_at_once_is_not_pending(
     place_order(client, form_data, django_capture_on_commit_callbacks)
     assert Order.objects.get().helpdesk_notified_at is not None
     assert len(mailbox.received) == 1
+
+
+def test_migration_marks_orders_placed_before_the_marker_existed_as_notified():
+    import importlib
+
+    from tests.factories import billing_order
+
+    migration = importlib.import_module("orders.migrations.0005_order_helpdesk_notified_at")
+    old = billing_order()
+    Order.objects.filter(pk=old.pk).update(helpdesk_notified_at=None)
+    migration.mark_existing_orders_notified(apps, None)
+    old.refresh_from_db()
+    assert old.helpdesk_notified_at == old.placed_at  # not sent again by the command
