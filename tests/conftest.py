@@ -50,6 +50,18 @@ def _fresh_rate_limit_counters():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_around_each_test():
+    """A test-client request to /en/ leaves English active in the test's thread
+    (LocaleMiddleware does not reset it), so reverse() in the next test would
+    build English URLs: every test starts and ends in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def on_postgres() -> None:
     """Skip a test unless the suite runs on PostgreSQL."""

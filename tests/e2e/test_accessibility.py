@@ -219,8 +219,10 @@ def error_csrf(live_server, page: Page) -> None:
 def error_500(live_server, page: Page) -> None:
     """The 500 page as the handler renders it (no view here fails on purpose)."""
     from django.template import loader
+    from django.utils import translation
 
-    html = loader.get_template("500.html").render()
+    with translation.override("de"):
+        html = loader.get_template("500.html").render()
     url = live_server.url + "/technischer-fehler/"
     page.route(url, lambda route: route.fulfill(status=500, body=html, content_type="text/html"))
     assert _status(page.goto(url)) == 500
