@@ -197,7 +197,7 @@ def measure_lists(client: Client, runs: int) -> tuple[list[dict], dict[str, str]
 def measure_export(client: Client, count: int) -> dict:
     """Stream the admin's CSV export of the newest ``count`` orders (by date range)."""
     boundary = Order.objects.order_by("-placed_at").values_list("placed_at", flat=True)[count - 1]
-    date_from = timezone.localtime(boundary).date() + dt.timedelta(days=1)
+    date_from = timezone.localtime(boundary).date()  # whole days: at least ``count``
     expected = Order.objects.filter(
         placed_at__gte=timezone.make_aware(dt.datetime.combine(date_from, dt.time.min))
     ).count()
