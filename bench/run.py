@@ -93,8 +93,18 @@ def wait_up(url: str, timeout: float = 30) -> None:
     raise SystemExit(f"server did not come up at {url}")
 
 
+def search(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    match = re.search(pattern, text, flags)
+    if match is None:
+        raise SystemExit(f"unexpected wrk output, no {pattern!r}:\n{text}")
+    return match
+
+
 def parse_ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value.strip()).groups()
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value.strip())
+    if match is None:
+        raise SystemExit(f"unexpected latency {value!r}")
+    number, unit = match.groups()
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
@@ -122,10 +132,10 @@ def run_wrk(
         env={**os.environ, **(script_env or {})},
         timeout=seconds + 60,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    p50 = parse_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
-    p99 = parse_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    rps = float(search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(search(r"(\d+) requests in", out).group(1))
+    p50 = parse_ms(search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = parse_ms(search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     errors = 0
     if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(m.group(1))

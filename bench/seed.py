@@ -56,7 +56,8 @@ def main() -> None:
     # Links from earlier runs are spent; clear them so the table stays small.
     SupportRequest.objects.filter(order__isnull=True, company__startswith="Bench ").delete()
     offer = selectors.offer_current(language="de")
-    assert offer.complete, "initial documents and tariff missing"
+    if not (offer.complete and offer.privacy and offer.asb and offer.tariff):
+        raise SystemExit("initial documents and tariff missing")
     view_link = services.support_request_create(
         company="Bench GmbH", email="bench@example.com", send_email=False
     )

@@ -7,7 +7,7 @@ from lenze_support.settings import *  # noqa: F403
 from lenze_support.settings import BASE_DIR, TEMPLATES
 
 ROOT_URLCONF = "bench.urls"
-TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]
+TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates", BASE_DIR / "bench" / "templates"]
 
 # Every wrk request comes from 127.0.0.1: the per-address rate limits of the
 # order link, the submits, the contact form and the admin login

@@ -70,9 +70,7 @@ def action_names(client) -> str:
     return client.get(reverse("admin:orders_order_changelist")).content.decode()
 
 
-def test_helpdesk_sees_orders_and_requests_exports_but_cannot_close_or_touch_tariffs(
-    client, order
-):
+def test_helpdesk_sees_orders_and_requests_exports_but_cannot_close_or_touch_tariffs(client, order):
     c = logged_in(client, "Helpdesk")
     page = action_names(c)
     assert order.number in page
