@@ -21,6 +21,7 @@ def console():
         for h in logging.getLogger().handlers
         if any(isinstance(f, RedactTokensFilter) for f in h.filters)
     )
+    assert isinstance(handler, logging.StreamHandler)
     buffer = io.StringIO()
     old = handler.setStream(buffer)
     yield buffer

@@ -54,9 +54,12 @@ def test_agent_creates_request_and_sees_its_link_once(
     assert response.status_code == 200
     html = response.content.decode()
     link = re.search(r"http://127\.0\.0\.1:8000/auftrag/([A-Za-z0-9_-]{43})/", html)
-    assert link and support_request_by_token(token=link.group(1)).company == "ACME GmbH"
+    assert link
+    found = support_request_by_token(token=link.group(1))
+    assert found is not None and found.company == "ACME GmbH"
     assert link.group(0) in mail.outbox[0].body
     request = SupportRequest.objects.get()
+    assert request.created_by is not None
     assert request.created_by.username == "agent"
     again = agent_client.get(f"/admin/orders/supportrequest/{request.pk}/change/")
     assert link.group(0) not in again.content.decode()

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -21,7 +22,7 @@ def test_info_page_prices_come_from_the_current_tariff(client):
     TariffFactory()
     assert "100,00 €" in client.get("/").content.decode()
     TariffFactory(
-        valid_from=timezone.now() - timezone.timedelta(minutes=1),
+        valid_from=timezone.now() - timedelta(minutes=1),
         base_fee=Decimal("120.00"),
         block_price=Decimal("30.00"),
     )

@@ -28,7 +28,9 @@ def test_order_page_shows_one_checkbox_one_button_and_prices(client, open_reques
     assert '<meta name="robots" content="noindex">' in html
     # no other visible input than the checkbox
     inputs = re.findall(r"<input[^>]*>", html)
-    assert {re.search(r'type="(\w+)"', i).group(1) for i in inputs} == {"hidden", "checkbox"}
+    types = [re.search(r'type="(\w+)"', i) for i in inputs]
+    assert all(t is not None for t in types)
+    assert {t.group(1) for t in types if t is not None} == {"hidden", "checkbox"}
 
 
 def test_order_page_sends_no_store_and_has_no_inline_script(client, open_request):
@@ -46,6 +48,7 @@ def test_checkbox_label_is_the_clients_sentence_with_both_documents_linked(
     _request, token = open_request
     html = client.get(url(token)).content.decode()
     label = re.search(r'<label class="form-check-label" for="id_consent">(.*?)</label>', html, re.S)
+    assert label is not None
     text = re.sub(r"<[^>]+>", "", label.group(1))
     assert text == str(CONSENT_SENTENCE)
     assert f'href="{offer["privacy"].get_absolute_url()}"' in label.group(1)
@@ -141,11 +144,13 @@ def test_unknown_or_malformed_tokens_give_404_page_with_helpdesk(client, offer, 
 
 
 def test_expired_link_gives_410_and_orders_nothing(client, open_request, form_data):
+    from datetime import timedelta
+
     from django.utils import timezone
 
     request, token = open_request
-    request.created_at = timezone.now() - timezone.timedelta(days=20)
-    request.expires_at = timezone.now() - timezone.timedelta(days=1)
+    request.created_at = timezone.now() - timedelta(days=20)
+    request.expires_at = timezone.now() - timedelta(days=1)
     request.save()
     assert client.get(url(token)).status_code == 410
     response = client.post(url(token), {**form_data, "consent": "on"})

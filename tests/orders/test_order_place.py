@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -80,7 +81,7 @@ def test_changed_tariff_refuses_as_stale(open_request, shown):
     from tests.factories import TariffFactory
 
     request, _token = open_request
-    TariffFactory(valid_from=timezone.now() - timezone.timedelta(minutes=1))
+    TariffFactory(valid_from=timezone.now() - timedelta(minutes=1))
     with pytest.raises(OrderError) as error:
         order_place(support_request=request, consent=True, shown=shown, language="de")
     assert error.value.message == OrderError.STALE
@@ -99,7 +100,7 @@ def test_missing_documents_refuse_as_unavailable(db):
     from orders.services import Shown
     from tests.factories import TariffFactory
 
-    tariff = TariffFactory()
+    tariff = TariffFactory.create()
     request, _token = support_request()
     with pytest.raises(OrderError) as error:
         order_place(

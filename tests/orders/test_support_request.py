@@ -1,7 +1,9 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -47,7 +49,9 @@ def test_email_with_conditions_and_link_is_sent_after_commit(
     for text in ("100,00 €", "25,00 €", "15-Minuten-Takten", "Umsatzsteuer", "Field-Service"):
         assert text in message.body
     assert "helpdesk@example.com" in message.body
+    assert isinstance(message, EmailMultiAlternatives)
     html = message.alternatives[0][0]
+    assert isinstance(html, str)
     assert issued.url in html
     issued.support_request.refresh_from_db()
     assert issued.support_request.emailed_at is not None
@@ -71,14 +75,16 @@ def test_reissue_invalidates_the_old_link(offer):
     request, old_token = support_request()
     issued = support_request_reissue(support_request=request, send_email=False)
     assert support_request_by_token(token=old_token) is None
-    assert support_request_by_token(token=issued.token).pk == request.pk
+    found = support_request_by_token(token=issued.token)
+    assert found is not None
+    assert found.pk == request.pk
 
 
 def test_reissue_revives_an_expired_link(offer):
     request, _token = support_request()
     SupportRequest.objects.filter(pk=request.pk).update(
-        created_at=timezone.now() - timezone.timedelta(days=30),
-        expires_at=timezone.now() - timezone.timedelta(days=1),
+        created_at=timezone.now() - timedelta(days=30),
+        expires_at=timezone.now() - timedelta(days=1),
     )
     issued = support_request_reissue(support_request=request, send_email=False)
     assert issued.support_request.state == SupportRequest.State.OPEN
@@ -109,8 +115,10 @@ def test_create_support_request_command_prints_link_last(offer):
         stdout=out,
     )
     last = out.getvalue().strip().splitlines()[-1]
-    token = re.fullmatch(r"http://127\.0\.0\.1:8000/auftrag/([A-Za-z0-9_-]{43})/", last).group(1)
-    request = support_request_by_token(token=token)
+    match = re.fullmatch(r"http://127\.0\.0\.1:8000/auftrag/([A-Za-z0-9_-]{43})/", last)
+    assert match is not None
+    request = support_request_by_token(token=match.group(1))
+    assert request is not None
     assert request.company == "ACME GmbH" and request.country == "AT"
     assert request.vat_id == "ATU12345678"
     assert mail.outbox == []
