@@ -1,11 +1,11 @@
-"""Django's floor: a bare template view and a bare single-row insert."""
+"""Django's floor: a page in the portal's layout without queries, and a bare insert."""
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
-PARAGRAPHS = [f"Absatz {i}: " + "Lenze Remote Support via TeamViewer. " * 8 for i in range(12)]
+PARAGRAPHS = [f"Absatz {i}: " + "Lenze Remote Support via TeamViewer. " * 18 for i in range(12)]
 
 
 def baseline_page(request: HttpRequest) -> HttpResponse:
