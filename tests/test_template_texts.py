@@ -44,8 +44,12 @@ MARK = "\u00b7"
 
 TRANSLATE_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans"}
 SKIPPED_BLOCKS = {"comment": "endcomment", "verbatim": "endverbatim"}
-# {% block %}s whose content is markup or a robots value, not text.
-NON_TEXT_BLOCKS = {"robots", "bodyclass", "extrastyle", "extrahead", "extra_head", "coltype"}
+# {% block %}s whose content is markup, CSS (the PDF frame's style and its
+# header's CSS content value, templates/pdf/base.html) or a robots value, not text.
+NON_TEXT_BLOCKS = {
+    "robots", "bodyclass", "extrastyle", "extrahead", "extra_head", "coltype",
+    "style", "header_left",
+}  # fmt: skip
 
 
 def _strip_marked(source: str) -> str:
