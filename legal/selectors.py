@@ -16,7 +16,7 @@ _LIST_FIELDS = (
 
 
 def document_current(
-    *, kind: str, language: str, at: datetime | None = None
+    *, kind: str, language: str, at: datetime | None = None, metadata_only: bool = False
 ) -> LegalDocument | None:
     """The version in force: newest published version of ``kind`` in ``language``
     whose valid-from has passed at ``at`` (default: now) and that was published
@@ -24,18 +24,20 @@ def document_current(
 
     Without such an English version, English falls back to the German one; the
     caller sees ``doc.language != language`` and says the German text is binding.
-    The PDF bytes are deferred (load them with ``document_pdf``).
+    The PDF bytes are deferred (load them with ``document_pdf``); with
+    ``metadata_only`` the texts too (title, version, dates and SHA-256 only: what
+    pages that link the version and orders that record it need).
     """
     at = at or timezone.now()
     languages = [language] if language == LegalDocument.Language.DE else [language, "de"]
     for lang in languages:
-        doc = (
+        candidates = (
             LegalDocument.objects.published()
             .filter(kind=kind, language=lang, valid_from__lte=at, published_at__lte=at)
-            .defer("pdf")
             .order_by("-version")
-            .first()
         )
+        fields = candidates.only(*_LIST_FIELDS) if metadata_only else candidates.defer("pdf")
+        doc = fields.first()
         if doc is not None:
             return doc
     return None

@@ -40,6 +40,12 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Days an e-mailed order link stays valid (a re-send issues a new link and restarts the period).
 SUPPORT_REQUEST_EXPIRY_DAYS = env.int("SUPPORT_REQUEST_EXPIRY_DAYS", default=14)
+# Seconds the order page may reuse the current offer (documents' metadata and
+# tariff) from the Django cache (orders.selectors.offer_for_page): never past the
+# next valid-from, cleared when a document or tariff is saved. Without REDIS_URL
+# other worker processes see an unscheduled change within this time; the submit
+# always checks against the database. 0 turns the cache off.
+ORDER_OFFER_CACHE_SECONDS = env.int("ORDER_OFFER_CACHE_SECONDS", default=30)
 # Days after expiry (or revocation) before a request without an order is deleted
 # by `manage.py purge_expired_requests` (docs/operations.md, "Retention").
 SUPPORT_REQUEST_RETENTION_DAYS = env.int("SUPPORT_REQUEST_RETENTION_DAYS", default=90)

@@ -4,10 +4,15 @@ order page shows (documents, tariff, worked example, VAT treatment)."""
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from legal.models import LegalDocument
@@ -66,26 +71,46 @@ def tariff_current(*, at: datetime | None = None) -> Tariff | None:
     return Tariff.objects.filter(valid_from__lte=at).order_by("-valid_from").first()
 
 
+# What the order's status page shows of its documents: addresses, not texts or PDFs.
+_DOCUMENT_TEXT_FIELDS = tuple(
+    f"{document}__{field}"
+    for document in ("privacy_document", "asb_document")
+    for field in ("body", "body_html", "pdf")
+)
+
+
 def support_request_by_token(*, token: str) -> SupportRequest | None:
     """The request whose link carries ``token``, with its order if any; None for
-    unknown or malformed tokens (one query at most, none for malformed ones)."""
+    unknown or malformed tokens (none for malformed ones).
+
+    One query for a link without an order (the hot path: the order page and its
+    submit); a second one, for the order with its documents' addresses, when the
+    request was ordered (the status page)."""
     if not TOKEN_RE.fullmatch(token):
         return None
-    return (
-        SupportRequest.objects.select_related(
-            "order", "order__privacy_document", "order__asb_document"
-        )
-        # The status page needs the documents' addresses, not their texts or PDFs.
-        .defer(
-            *(
-                f"order__{doc}__{field}"
-                for doc in ("privacy_document", "asb_document")
-                for field in ("body", "body_html", "pdf")
-            )
-        )
+    # Only the order's id rides along: compiling a join that loads the order and
+    # its documents cost more than the query itself (docs/benchmarks.md, "Where
+    # the order page's time goes").
+    support_request = (
+        SupportRequest.objects.annotate(order_pk=F("order__id"))
         .filter(token_hash=token_hash(token))
         .first()
     )
+    if support_request is None:
+        return None
+    order = None
+    if support_request.order_pk is not None:
+        order = (
+            Order.objects.select_related("privacy_document", "asb_document")
+            .defer(*_DOCUMENT_TEXT_FIELDS)
+            .get(pk=support_request.order_pk)
+        )
+    # What select_related("order") would have cached: the order, or "none" (then
+    # support_request.order raises DoesNotExist without another query).
+    SupportRequest.order.related.set_cached_value(support_request, order)
+    if order is not None:
+        order.support_request = support_request
+    return support_request
 
 
 def vat_treatment_for(*, country: str, vat_id: str) -> Order.VatTreatment:
@@ -152,8 +177,71 @@ def offer_current(*, language: str, at: datetime | None = None) -> Offer:
     """Current privacy notice and ASB in ``language`` (German fallback) and the tariff."""
     at = at or timezone.now()
     return Offer(
-        privacy=document_current(kind=LegalDocument.Kind.PRIVACY, language=language, at=at),
-        asb=document_current(kind=LegalDocument.Kind.ASB, language=language, at=at),
+        privacy=document_current(
+            kind=LegalDocument.Kind.PRIVACY, language=language, at=at, metadata_only=True
+        ),
+        asb=document_current(
+            kind=LegalDocument.Kind.ASB, language=language, at=at, metadata_only=True
+        ),
         tariff=tariff_current(at=at),
         language=language,
     )
+
+
+def _offer_cache_key(language: str) -> str:
+    return f"orders.offer.{language}"
+
+
+def offer_next_change(*, after: datetime) -> datetime | None:
+    """The next moment after ``after`` at which a published privacy notice or ASB
+    (any language) or a tariff comes into force by itself, or None (one query)."""
+    documents = (
+        LegalDocument.objects.published()
+        .filter(kind__in=[LegalDocument.Kind.PRIVACY, LegalDocument.Kind.ASB], valid_from__gt=after)
+        .order_by()
+        .values_list("valid_from", flat=True)
+    )
+    tariffs = (
+        Tariff.objects.filter(valid_from__gt=after).order_by().values_list("valid_from", flat=True)
+    )
+    return documents.union(tariffs).order_by("valid_from").first()
+
+
+def offer_for_page(*, language: str, at: datetime | None = None) -> Offer:
+    """``offer_current`` for showing the order page, reused from the Django cache.
+
+    The order page is the portal's busiest page and its offer changes rarely: it
+    is cached for ``ORDER_OFFER_CACHE_SECONDS``, but never past the next moment
+    a published version or tariff comes into force by itself (``valid_from``),
+    and cleared whenever a legal document or tariff is saved (``offer_cache_clear``).
+    Only for display: the submit (``services.order_place``) compares what the
+    page showed with ``offer_current`` read under the request's row lock, so a
+    stale page can never produce an order on a superseded version.
+    """
+    at = at or timezone.now()
+    seconds = settings.ORDER_OFFER_CACHE_SECONDS
+    if seconds <= 0:
+        return offer_current(language=language, at=at)
+    key = _offer_cache_key(language)
+    cached = cache.get(key)
+    if cached is not None:
+        filled_at, until, offer = cached
+        if filled_at <= at < until:
+            return offer
+    offer = offer_current(language=language, at=at)
+    until = at + timedelta(seconds=seconds)
+    change = offer_next_change(after=at)
+    if change is not None and change < until:
+        until = change
+    cache.set(key, (at, until, offer), timeout=math.ceil((until - at).total_seconds()))
+    return offer
+
+
+def offer_cache_clear(**kwargs: object) -> None:
+    """Forget the cached offers (a document or tariff was saved); a signal receiver.
+
+    Cleared at once and again after commit: a page rendered between the save and
+    the commit may have cached the previous offer."""
+    keys = [_offer_cache_key(code) for code, _name in settings.LANGUAGES]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))

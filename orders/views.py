@@ -141,7 +141,9 @@ def order_page(request: HttpRequest, token: str) -> HttpResponse:
 
     language = _language()
     if request.method != "POST":
-        offer = selectors.offer_current(language=language)
+        # Cached for display only; every answer to a submit below reads the
+        # database, so a customer told "changed" sees the new versions at once.
+        offer = selectors.offer_for_page(language=language)
         return _order_form_page(request, support_request, offer=offer)
 
     form = OrderForm(request.POST)
