@@ -55,3 +55,24 @@ def test_sqlite_default_uses_wal_and_immediate_transactions(settings):
         assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     else:
         assert db["CONN_MAX_AGE"] > 0
+
+
+def test_manage_py_on_a_developer_checkout_runs_without_any_setting():
+    # No DJANGO_* variables at all: manage.py assumes a developer's checkout.
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+
+
+def test_web_server_refuses_to_start_without_secret_key():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import lenze_support.wsgi"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
