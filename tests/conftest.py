@@ -67,3 +67,27 @@ def on_postgres() -> None:
     """Skip a test unless the suite runs on PostgreSQL."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture
+def offer(db):
+    """Published privacy notice and ASB plus a tariff: what an order needs."""
+    from tests.factories import order_offer
+
+    return order_offer()
+
+
+@pytest.fixture
+def form_data(offer):
+    """The hidden fields the order page carries for ``offer`` (box not ticked)."""
+    return {
+        "privacy_version": offer["privacy"].pk,
+        "asb_version": offer["asb"].pk,
+        "tariff_version": offer["tariff"].pk,
+    }
+
+
+@pytest.fixture
+def consented_form_data(form_data):
+    """The order form as a browser posts it with the box ticked."""
+    return {**form_data, "consent": "on"}

@@ -209,13 +209,6 @@ def _fresh_shared_cache(instances: tuple[Instance, Instance]) -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-@pytest.fixture
-def offer() -> dict:
-    from tests.factories import order_offer
-
-    return order_offer()
-
-
 def _csrf_form(response: Response) -> str:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
     assert match, "no CSRF token in the form"

@@ -10,24 +10,9 @@ from django.core.management.base import SystemCheckError
 from django.urls import reverse
 
 from orders.models import Order
-from tests.factories import order_offer, support_request
+from tests.factories import support_request
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def offer():
-    return order_offer()
-
-
-@pytest.fixture
-def form_data(offer):
-    return {
-        "privacy_version": offer["privacy"].pk,
-        "asb_version": offer["asb"].pk,
-        "tariff_version": offer["tariff"].pk,
-        "consent": "on",
-    }
 
 
 @pytest.fixture
@@ -81,22 +66,24 @@ def test_lookup_limit_is_per_client_address(client, offer, tight):
     assert client.get(f"/auftrag/{token}/", REMOTE_ADDR="192.0.2.11").status_code == 200
 
 
-def test_submits_over_the_limit_get_429_and_order_nothing(client, offer, form_data, tight):
+def test_submits_over_the_limit_get_429_and_order_nothing(
+    client, offer, consented_form_data, tight
+):
     tokens = [support_request(case_reference=f"HD-{i}")[1] for i in range(3)]
     assert client.post(f"/auftrag/{tokens[0]}/", {"privacy_version": "x"}).status_code == 400
-    assert client.post(f"/auftrag/{tokens[1]}/", form_data).status_code == 303
-    response = client.post(f"/auftrag/{tokens[2]}/", form_data)
+    assert client.post(f"/auftrag/{tokens[1]}/", consented_form_data).status_code == 303
+    response = client.post(f"/auftrag/{tokens[2]}/", consented_form_data)
     assert response.status_code == 429
     assert "Zu viele Anfragen" in response.content.decode()
     assert Order.objects.count() == 1
 
 
-def test_submits_and_lookups_are_counted_apart(client, offer, form_data, tight):
+def test_submits_and_lookups_are_counted_apart(client, offer, consented_form_data, tight):
     _request, token = support_request()
     for _ in range(3):
         client.get(f"/auftrag/{token}/")
     # The look-up limit is used up; the submit still goes through.
-    assert client.post(f"/auftrag/{token}/", form_data).status_code == 303
+    assert client.post(f"/auftrag/{token}/", consented_form_data).status_code == 303
     assert Order.objects.count() == 1
 
 

@@ -28,28 +28,13 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from orders.models import Order, OrderEvent, OrderNumberCounter
-from tests.factories import order_offer, support_request
+from tests.factories import support_request
 
 pytestmark = pytest.mark.django_db
 
 
 def row_counts() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
-
-
-@pytest.fixture
-def offer():
-    return order_offer()
-
-
-@pytest.fixture
-def form_data(offer):
-    return {
-        "privacy_version": offer["privacy"].pk,
-        "asb_version": offer["asb"].pk,
-        "tariff_version": offer["tariff"].pk,
-        "consent": "on",
-    }
 
 
 @pytest.fixture
@@ -71,11 +56,11 @@ def event_create_fails(monkeypatch):
     [("/auftrag", "Bitte versuchen Sie es noch einmal"), ("/en/order", "Please try again")],
 )
 def test_database_error_while_ordering_leaves_no_rows_and_shows_a_retry_page(
-    client, form_data, event_create_fails, prefix, heading
+    client, consented_form_data, event_create_fails, prefix, heading
 ):
     _request, token = support_request()
     before = row_counts()
-    response = client.post(f"{prefix}/{token}/", form_data)
+    response = client.post(f"{prefix}/{token}/", consented_form_data)
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "no-store" in response["Cache-Control"]
@@ -87,13 +72,13 @@ def test_database_error_while_ordering_leaves_no_rows_and_shows_a_retry_page(
 
 
 def test_retry_after_the_database_error_places_the_order_with_the_first_number(
-    client, form_data, event_create_fails
+    client, consented_form_data, event_create_fails
 ):
     _request, token = support_request()
-    assert client.post(f"/auftrag/{token}/", form_data).status_code == 503
+    assert client.post(f"/auftrag/{token}/", consented_form_data).status_code == 503
     event_create_fails.undo()
     assert client.get(f"/auftrag/{token}/").status_code == 200  # the link still works
-    response = client.post(f"/auftrag/{token}/", form_data)
+    response = client.post(f"/auftrag/{token}/", consented_form_data)
     assert response.status_code == 303
     order = Order.objects.get()
     assert order.number.endswith("-000001")  # the failed attempt used up no number
@@ -101,11 +86,11 @@ def test_retry_after_the_database_error_places_the_order_with_the_first_number(
 
 
 def test_database_error_while_ordering_is_logged_without_personal_data(
-    client, form_data, event_create_fails, caplog
+    client, consented_form_data, event_create_fails, caplog
 ):
     request, token = support_request()
     with caplog.at_level(logging.ERROR, logger="orders.views"):
-        client.post(f"/auftrag/{token}/", form_data)
+        client.post(f"/auftrag/{token}/", consented_form_data)
     failures = [r for r in caplog.records if getattr(r, "event", "") == "orders.order.place_failed"]
     assert [r.fields for r in failures] == [{"error": "OperationalError"}]
     assert request.email not in caplog.text and token not in caplog.text
@@ -165,18 +150,20 @@ def start_smtp(smtp_port) -> Iterator:
         controller.stop()
 
 
-def place_order(client, form_data, capture, prefix: str = "/auftrag"):
+def place_order(client, consented_form_data, capture, prefix: str = "/auftrag"):
     _request, token = support_request()
     with capture(execute=True):
-        response = client.post(f"{prefix}/{token}/", form_data)
+        response = client.post(f"{prefix}/{token}/", consented_form_data)
     return token, response
 
 
 def test_mail_server_down_the_order_stands_and_the_customer_sees_success(
-    client, form_data, smtp_port, django_capture_on_commit_callbacks, caplog
+    client, consented_form_data, smtp_port, django_capture_on_commit_callbacks, caplog
 ):
     with caplog.at_level(logging.ERROR, logger="orders.emails"):
-        _token, response = place_order(client, form_data, django_capture_on_commit_callbacks)
+        _token, response = place_order(
+            client, consented_form_data, django_capture_on_commit_callbacks
+        )
     assert response.status_code == 303
     success = client.get(response["Location"])
     order = Order.objects.get()
@@ -194,9 +181,9 @@ def test_mail_server_down_the_order_stands_and_the_customer_sees_success(
 
 
 def test_pending_notification_is_sent_once_the_real_smtp_listener_accepts(
-    client, form_data, settings, start_smtp, django_capture_on_commit_callbacks
+    client, consented_form_data, settings, start_smtp, django_capture_on_commit_callbacks
 ):
-    place_order(client, form_data, django_capture_on_commit_callbacks)  # nothing listens
+    place_order(client, consented_form_data, django_capture_on_commit_callbacks)  # nothing listens
     order = Order.objects.get()
     mailbox = start_smtp(FlakyHelpdeskMailbox(refusals=1))
 
@@ -217,9 +204,9 @@ def test_pending_notification_is_sent_once_the_real_smtp_listener_accepts(
 
 
 def test_command_leaves_orders_younger_than_min_age_to_their_own_attempt(
-    client, form_data, start_smtp, django_capture_on_commit_callbacks
+    client, consented_form_data, start_smtp, django_capture_on_commit_callbacks
 ):
-    place_order(client, form_data, django_capture_on_commit_callbacks)
+    place_order(client, consented_form_data, django_capture_on_commit_callbacks)
     mailbox = start_smtp(FlakyHelpdeskMailbox())
     call_command("send_pending_notifications")  # default: placed at least 2 minutes ago
     assert mailbox.received == []
@@ -227,9 +214,9 @@ def test_command_leaves_orders_younger_than_min_age_to_their_own_attempt(
 
 
 def test_admin_action_sends_the_pending_notification(
-    admin_client, client, form_data, start_smtp, django_capture_on_commit_callbacks
+    admin_client, client, consented_form_data, start_smtp, django_capture_on_commit_callbacks
 ):
-    place_order(client, form_data, django_capture_on_commit_callbacks)
+    place_order(client, consented_form_data, django_capture_on_commit_callbacks)
     order = Order.objects.get()
     changelist = reverse("admin:orders_order_changelist")
     data = {"action": "action_notify_helpdesk", "_selected_action": [order.pk]}
@@ -247,10 +234,10 @@ def test_admin_action_sends_the_pending_notification(
 
 
 def test_a_notification_sent_at_once_is_not_pending(
-    client, form_data, start_smtp, django_capture_on_commit_callbacks
+    client, consented_form_data, start_smtp, django_capture_on_commit_callbacks
 ):
     mailbox = start_smtp(FlakyHelpdeskMailbox())
-    place_order(client, form_data, django_capture_on_commit_callbacks)
+    place_order(client, consented_form_data, django_capture_on_commit_callbacks)
     assert Order.objects.get().helpdesk_notified_at is not None
     assert len(mailbox.received) == 1
 

@@ -28,7 +28,7 @@ from django.db import connection
 from django.middleware.csrf import _get_new_csrf_string
 
 from orders.models import Order, OrderEvent
-from tests.factories import order_offer, support_request
+from tests.factories import support_request
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -126,11 +126,6 @@ def gunicorn(tmp_path) -> Iterator[int]:
             server.wait(timeout=30)
     output = log.read_text()
     assert "Traceback" not in output, output
-
-
-@pytest.fixture
-def offer():
-    return order_offer()
 
 
 @pytest.fixture
