@@ -48,6 +48,14 @@ SUPPORT_REQUEST_EXPIRY_DAYS = env.int("SUPPORT_REQUEST_EXPIRY_DAYS", default=14)
 ORDER_OFFER_CACHE_SECONDS = env.int("ORDER_OFFER_CACHE_SECONDS", default=30)
 # Days after expiry (or revocation) before a request without an order is deleted
 # by `manage.py purge_expired_requests` (docs/operations.md, "Retention").
+# VIES confirmation of EU VAT IDs (docs/billing.md). Off by default: without it,
+# format and check digit are still checked. VIES_REQUESTER_VAT_ID is Lenze's own
+# VAT ID; with it, VIES returns a request identifier that proves the check.
+VIES_CHECK = env.bool("VIES_CHECK", default=False)
+VIES_URL = env.str("VIES_URL", default="https://ec.europa.eu/taxation_customs/vies/rest-api")
+VIES_REQUESTER_VAT_ID = env.str("VIES_REQUESTER_VAT_ID", default="")
+VIES_TIMEOUT = env.float("VIES_TIMEOUT", default=5.0)
+
 SUPPORT_REQUEST_RETENTION_DAYS = env.int("SUPPORT_REQUEST_RETENTION_DAYS", default=90)
 
 INSTALLED_APPS = [
@@ -68,6 +76,7 @@ INSTALLED_APPS = [
     "legal",
     "orders",
     "contact",
+    "vat",
 ]
 
 MIDDLEWARE = [

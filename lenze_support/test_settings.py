@@ -17,3 +17,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Serve static files straight from the finders: tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# VIES is off unless a test turns it on against the fake VIES on loopback.
+VIES_CHECK = False

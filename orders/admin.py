@@ -17,6 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from orders import notifications, services
 from orders.admin_billing import OrderBillingAdminMixin, RemoteSessionInline
 from orders.admin_scale import EstimatedCountPaginator, OrderSearchMixin
+from orders.admin_vat import (
+    VAT_FACT_FIELDS,
+    SupportRequestVatAdminMixin,
+    VatFactsFormMixin,
+    vat_facts_messages,
+)
 from orders.errors import OrderError
 from orders.models import Order, OrderEvent, SupportRequest, Tariff
 
@@ -49,7 +55,7 @@ class TariffAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class SupportRequestAddForm(forms.ModelForm):
+class SupportRequestAddForm(VatFactsFormMixin, forms.ModelForm):
     send_email = forms.BooleanField(
         label=_("Link jetzt per E-Mail senden"),
         required=False,
@@ -69,11 +75,13 @@ class SupportRequestAddForm(forms.ModelForm):
             "language",
             "country",
             "vat_id",
+            "business_confirmed",
+            "business_evidence",
         ]
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(admin.ModelAdmin):
+class SupportRequestAdmin(SupportRequestVatAdminMixin, admin.ModelAdmin):
     list_display = [
         "company",
         "case_reference",
@@ -88,7 +96,7 @@ class SupportRequestAdmin(admin.ModelAdmin):
     search_fields = ["company", "case_reference", "email", "contact_name", "order__number"]
     list_filter = ["language", "created_at"]
     date_hierarchy = "created_at"
-    actions = ["resend_link", "revoke_link"]
+    actions = ["resend_link", "revoke_link", "vies_recheck"]
     readonly_fields = [
         "company",
         "contact_name",
@@ -97,6 +105,7 @@ class SupportRequestAdmin(admin.ModelAdmin):
         "language",
         "country",
         "vat_id",
+        *VAT_FACT_FIELDS,
         "state",
         "created_by",
         "created_at",
@@ -150,9 +159,11 @@ class SupportRequestAdmin(admin.ModelAdmin):
             language=data["language"],
             country=str(data["country"]),
             vat_id=data.get("vat_id", ""),
+            business_evidence=data["business_evidence"] if data.get("business_confirmed") else "",
             created_by=request.user,
             send_email=data.get("send_email", False),
         )
+        vat_facts_messages(request, issued.support_request)
         obj.__dict__.update(issued.support_request.__dict__)
         request.session[NEW_LINK_SESSION_KEY] = [obj.pk, issued.url]
 

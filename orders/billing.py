@@ -12,7 +12,8 @@ The rules (see ``docs/billing.md``):
 - net = base fee + blocks x block price;
 - VAT = net x rate / 100, rounded half-up to the cent once, on the net total;
 - reverse charge: VAT 0 and the note "Steuerschuldnerschaft des
-  Leistungsempfängers";
+  Leistungsempfängers"; not taxable in Germany (business outside the EU):
+  VAT 0 and the note "Nicht im Inland steuerbare Leistung";
 - gross = net + VAT, which ``Charge`` checks on construction.
 """
 
@@ -30,6 +31,9 @@ from orders.money import quantize_cents
 # Required wording on an invoice under reverse charge (§ 14a (5) UStG). It is
 # legal text, not UI text: it stays German on English statements as well.
 REVERSE_CHARGE_NOTE = "Steuerschuldnerschaft des Leistungsempfängers"
+# Services to a business outside the EU: the place of supply is the customer's
+# seat (§ 3a (2) UStG), so no German VAT; the invoice says why.
+NOT_TAXABLE_NOTE = "Nicht im Inland steuerbare Leistung"
 
 ZERO = Decimal("0.00")
 
@@ -39,6 +43,14 @@ class VatTreatment(enum.StrEnum):
 
     STANDARD = "standard"
     REVERSE_CHARGE = "reverse_charge"
+    NOT_TAXABLE = "not_taxable"
+
+
+# The note an invoice must carry for each treatment without German VAT.
+VAT_NOTES = {
+    VatTreatment.REVERSE_CHARGE: REVERSE_CHARGE_NOTE,
+    VatTreatment.NOT_TAXABLE: NOT_TAXABLE_NOTE,
+}
 
 
 def _require_decimal(name: str, value: object) -> Decimal:
@@ -104,8 +116,8 @@ class Charge:
             raise ValueError("base fee + blocks amount must equal net")
         if self.net + self.vat != self.gross:
             raise ValueError(f"net {self.net} + VAT {self.vat} != gross {self.gross}")
-        if self.vat_treatment is VatTreatment.REVERSE_CHARGE and self.vat != ZERO:
-            raise ValueError("reverse charge orders carry no VAT")
+        if self.vat_treatment is not VatTreatment.STANDARD and self.vat != ZERO:
+            raise ValueError("orders without German VAT carry no VAT")
 
     @property
     def raw_minutes(self) -> Decimal:
@@ -119,6 +131,11 @@ class Charge:
     @property
     def is_reverse_charge(self) -> bool:
         return self.vat_treatment is VatTreatment.REVERSE_CHARGE
+
+    @property
+    def is_net_only(self) -> bool:
+        """No German VAT is charged (reverse charge or not taxable in Germany)."""
+        return self.vat_treatment is not VatTreatment.STANDARD
 
 
 def total_seconds(durations: Iterable[timedelta]) -> int:
@@ -148,8 +165,8 @@ def charge_for_seconds(
     base_fee = quantize_cents(terms.base_fee)
     blocks_amount = quantize_cents(terms.block_price * blocks)
     net = base_fee + blocks_amount
-    if treatment is VatTreatment.REVERSE_CHARGE:
-        rate, vat, note = Decimal("0.00"), ZERO, REVERSE_CHARGE_NOTE
+    if treatment is not VatTreatment.STANDARD:
+        rate, vat, note = Decimal("0.00"), ZERO, VAT_NOTES[treatment]
     else:
         rate, vat, note = terms.vat_rate, quantize_cents(net * terms.vat_rate / 100), ""
     return Charge(

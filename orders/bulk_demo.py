@@ -325,7 +325,8 @@ def generate(
             cursor,
             TABLES["request"],
             "id, company, contact_name, email, case_reference, language, country, vat_id, "
-            "token_hash, created_by_id, created_at, emailed_at, expires_at, revoked_at",
+            "token_hash, created_by_id, created_at, emailed_at, expires_at, revoked_at, "
+            "vies_status, vies_request_identifier, vies_error, business_evidence",
         )
         plan: list[tuple[int, _Customer, float]] = []  # (request id, customer, created)
         rid = request_id
@@ -522,5 +523,6 @@ def _request_line(
     return (
         f"{rid}\t{customer.company}\t{first} {last}\t{email}\tINC{1000000 + n * 7 + rid % 7}\t"
         f"{customer.language}\t{customer.country}\t{customer.vat_id}\t{token_hash}\t\\N\t"
-        f"{_ts(created)}\t{_ts(created + 5)}\t{_ts(created + expiry)}\t{revoked}\n"
+        f"{_ts(created)}\t{_ts(created + 5)}\t{_ts(created + expiry)}\t{revoked}\t"
+        "unchecked\t\t\t\n"
     )

@@ -40,6 +40,14 @@ class OrderError(Exception):
     )
     REFERENCE_MISSING = _("Bitte geben Sie die Auftragsnummer des Field-Service-Einsatzes an.")
     REASON_MISSING = _("Bitte geben Sie den Grund der Stornierung an.")
+    BUSINESS_EVIDENCE_IN_EU = _(
+        "Die Bestätigung als Unternehmen ist für Kunden außerhalb der EU gedacht. In der EU "
+        "belegt die USt-IdNr. die Unternehmereigenschaft."
+    )
+    BUSINESS_EVIDENCE_MISSING = _(
+        "Bitte geben Sie an, welchen Nachweis Sie für die Unternehmereigenschaft haben "
+        "(z. B. Handelsregister- oder UID-Nummer)."
+    )
     EXPORT_PERIOD_INVERTED = _("Das Ende des Zeitraums liegt vor seinem Beginn.")
 
     def __init__(self, message: object, **params: object) -> None:

@@ -91,6 +91,13 @@ class SupportRequest(models.Model):
         EXPIRED = "expired", _("abgelaufen")
         REVOKED = "revoked", _("widerrufen")
 
+    class ViesStatus(models.TextChoices):
+        # Values match vat.vies.ViesStatus.
+        UNCHECKED = "unchecked", _("nicht geprüft")
+        CONFIRMED = "confirmed", _("von VIES bestätigt")
+        INVALID = "invalid", _("von VIES als ungültig gemeldet")
+        NOT_CONFIRMED = "not_confirmed", _("nicht bestätigt (VIES nicht erreichbar)")
+
     company = models.CharField(_("Firma"), max_length=200)
     contact_name = models.CharField(_("Ansprechpartner"), max_length=200, blank=True)
     email = models.EmailField(_("E-Mail-Adresse"))
@@ -103,7 +110,41 @@ class SupportRequest(models.Model):
         _("USt-IdNr."),
         max_length=20,
         blank=True,
-        help_text=_("Nur für Unternehmen in der EU außerhalb Deutschlands nötig (Reverse Charge)."),
+        help_text=_(
+            "Nur für Unternehmen in der EU außerhalb Deutschlands nötig (Reverse Charge). "
+            "Leerzeichen, Punkte und Kleinschreibung sind egal; Länderkennung und Prüfziffer "
+            "werden geprüft."
+        ),
+    )
+    vies_status = models.CharField(
+        _("VIES-Prüfung"), max_length=20, choices=ViesStatus.choices, default=ViesStatus.UNCHECKED
+    )
+    vies_checked_at = models.DateTimeField(_("VIES geprüft am"), null=True, blank=True)
+    vies_request_identifier = models.CharField(_("VIES-Abfragekennung"), max_length=100, blank=True)
+    vies_error = models.CharField(
+        _("VIES-Fehlercode"),
+        max_length=100,
+        blank=True,
+        help_text=_("Warum VIES nicht bestätigt hat, z. B. MS_UNAVAILABLE oder TIMEOUT."),
+    )
+    # Customers outside the EU: the agent confirms they are a business, with the
+    # evidence held (the place of supply is then the customer's seat).
+    business_evidence = models.CharField(
+        _("Nachweis der Unternehmereigenschaft"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. Handelsregister- oder UID-Nummer, Steuerbescheinigung"),
+    )
+    business_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Unternehmereigenschaft bestätigt von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    business_confirmed_at = models.DateTimeField(
+        _("Unternehmereigenschaft bestätigt am"), null=True, blank=True
     )
     token_hash = models.CharField(_("Link-Prüfwert (SHA-256)"), max_length=64, unique=True)
     created_by = models.ForeignKey(
@@ -127,6 +168,11 @@ class SupportRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=models.F("created_at")),
                 name="orders_support_request_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(business_confirmed_at__isnull=True)
+                | ~models.Q(business_evidence=""),
+                name="orders_support_request_business_confirmation_has_evidence",
             ),
         ]
 
@@ -156,6 +202,10 @@ class SupportRequest(models.Model):
     @property
     def state(self) -> "SupportRequest.State":
         return self.state_at()
+
+    @property
+    def is_business_confirmed(self) -> bool:
+        return self.business_confirmed_at is not None
 
 
 class OrderNumberCounter(models.Model):
@@ -189,6 +239,10 @@ class Order(models.Model):
         REVERSE_CHARGE = (
             "reverse_charge",
             _("Steuerschuldnerschaft des Leistungsempfängers (EU-Reverse-Charge)"),
+        )
+        NOT_TAXABLE = (
+            "not_taxable",
+            _("Nicht im Inland steuerbar (Unternehmen außerhalb der EU)"),
         )
 
     number = models.CharField(_("Auftragsnummer"), max_length=20, unique=True, editable=False)

@@ -19,42 +19,10 @@ from legal.models import LegalDocument
 from legal.selectors import document_current
 from orders import billing
 from orders.models import Order, SupportRequest, Tariff
+from vat.ids import is_eu, vat_id_passes_check
 
 # Tokens are secrets.token_urlsafe(32): 43 characters of the URL-safe alphabet.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
-
-# Member states of the EU (ISO 3166-1 alpha-2) for the reverse-charge rule.
-EU_COUNTRIES = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    ]
-)
 
 # The worked example on the order page (35 minutes: 3 blocks of 15).
 EXAMPLE_MINUTES = 35
@@ -113,13 +81,29 @@ def support_request_by_token(*, token: str) -> SupportRequest | None:
     return support_request
 
 
-def vat_treatment_for(*, country: str, vat_id: str) -> Order.VatTreatment:
-    """German VAT, except for EU businesses outside Germany with a VAT ID (reverse
-    charge). Customers outside the EU are treated like German ones until the
-    client's tax advisers decide otherwise (see docs/decisions.md)."""
-    code = str(country).upper()
-    if code != "DE" and code in EU_COUNTRIES and vat_id.strip():
-        return Order.VatTreatment.REVERSE_CHARGE
+def vat_treatment_for(*, support_request: SupportRequest) -> Order.VatTreatment:
+    """The VAT treatment the facts on ``support_request`` support (docs/billing.md):
+
+    - another EU country with a VAT ID that passes its format and check-digit
+      test, unless VIES reported it invalid: reverse charge;
+    - outside the EU, the agent having confirmed a business with evidence: not
+      taxable in Germany (§ 3a (2) UStG);
+    - everything else (Germany, EU without a checked VAT ID, outside the EU
+      unconfirmed): German VAT at the tariff's rate.
+    """
+    country = str(support_request.country).upper()
+    if country == "DE":
+        return Order.VatTreatment.STANDARD
+    if is_eu(country):
+        if (
+            support_request.vat_id
+            and support_request.vies_status != SupportRequest.ViesStatus.INVALID
+            and vat_id_passes_check(vat_id=support_request.vat_id, country=country)
+        ):
+            return Order.VatTreatment.REVERSE_CHARGE
+        return Order.VatTreatment.STANDARD
+    if support_request.is_business_confirmed:
+        return Order.VatTreatment.NOT_TAXABLE
     return Order.VatTreatment.STANDARD
 
 

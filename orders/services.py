@@ -29,6 +29,8 @@ from orders.models import (
     Tariff,
 )
 from orders.texts import ACTOR_CUSTOMER, CONSENT_SENTENCE, ORDER_BUTTON_LABEL
+from vat import vies
+from vat.ids import is_eu, vat_id_normalise
 
 logger = logging.getLogger(__name__)
 
@@ -103,25 +105,47 @@ def support_request_create(
     language: str = "de",
     country: str = "DE",
     vat_id: str = "",
+    business_evidence: str = "",
     created_by: Any = None,
     send_email: bool = True,
 ) -> IssuedLink:
     """Create a support request with a fresh link and (after commit) e-mail it.
 
+    ``vat_id`` is normalised and checked against ``country`` (format, check
+    digit); with ``VIES_CHECK`` on, it is then confirmed with VIES and the
+    result stored (an unreachable VIES leaves it "not confirmed", never an
+    error). ``business_evidence`` (customers outside the EU only) records that
+    ``created_by`` confirmed the customer is a business, with that evidence.
     ``created_by``: the agent (None for the command line). ``send_email=False``
     leaves sending to the agent, who gets the link from the returned value.
-    Raises django.core.exceptions.ValidationError for invalid fields.
+
+    Raises django.core.exceptions.ValidationError for invalid fields (the VAT ID
+    and business evidence under their field names).
     """
     token, hashed = _new_token()
     now = timezone.now()
+    country = country.upper() if isinstance(country, str) else country
+    business_evidence = " ".join(business_evidence.split())
+    errors: dict[str, list[Any]] = {}
+    try:
+        vat_id = vat_id_normalise(vat_id=vat_id, country=str(country))
+    except ValidationError as error:
+        errors["vat_id"] = error.error_list
+    if business_evidence and is_eu(str(country)):
+        errors["business_evidence"] = [ValidationError(OrderError.BUSINESS_EVIDENCE_IN_EU)]
+    if errors:
+        raise ValidationError(errors)
     support_request = SupportRequest(
         company=company.strip(),
         email=email.strip(),
         contact_name=contact_name.strip(),
         case_reference=case_reference.strip(),
         language=language,
-        country=country.upper() if isinstance(country, str) else country,
-        vat_id=vat_id.replace(" ", "").upper(),
+        country=country,
+        vat_id=vat_id,
+        business_evidence=business_evidence,
+        business_confirmed_by=created_by if business_evidence else None,
+        business_confirmed_at=now if business_evidence else None,
         created_by=created_by,
         created_at=now,
         expires_at=_expiry(now),
@@ -132,7 +156,47 @@ def support_request_create(
         support_request.save()
         if send_email:
             _send_link_after_commit(support_request, token)
+    # Only a VAT ID that decides on reverse charge is worth confirming.
+    country = str(support_request.country)
+    if settings.VIES_CHECK and support_request.vat_id and is_eu(country) and country != "DE":
+        support_request = support_request_vies_check(support_request=support_request)
     return IssuedLink(support_request=support_request, token=token)
+
+
+def support_request_vies_check(*, support_request: SupportRequest) -> SupportRequest:
+    """Confirm the request's VAT ID with VIES and store the result, its date and
+    VIES's request identifier (or the error code when VIES could not answer).
+
+    Never raises for VIES's faults: an unreachable or failing VIES is stored as
+    "not confirmed". The HTTP call runs outside any transaction, bounded by
+    ``VIES_TIMEOUT``.
+    """
+    if not support_request.vat_id:
+        return support_request
+    result = vies.check(
+        vat_id=support_request.vat_id,
+        base_url=settings.VIES_URL,
+        requester_vat_id=settings.VIES_REQUESTER_VAT_ID,
+        timeout=settings.VIES_TIMEOUT,
+    )
+    SupportRequest.objects.filter(pk=support_request.pk).update(
+        vies_status=result.status.value,
+        vies_checked_at=result.checked_at,
+        vies_request_identifier=result.request_identifier,
+        vies_error=result.error,
+    )
+    support_request.vies_status = result.status.value
+    support_request.vies_checked_at = result.checked_at
+    support_request.vies_request_identifier = result.request_identifier
+    support_request.vies_error = result.error
+    log_event(
+        logger,
+        "orders.support_request.vies_checked",
+        support_request=support_request.pk,
+        status=result.status.value,
+        error=result.error,
+    )
+    return support_request
 
 
 def support_request_reissue(
@@ -263,7 +327,7 @@ def order_place(
             block_minutes=tariff.block_minutes,
             vat_rate=tariff.vat_rate,
             currency=tariff.currency,
-            vat_treatment=selectors.vat_treatment_for(country=locked.country, vat_id=locked.vat_id),
+            vat_treatment=selectors.vat_treatment_for(support_request=locked),
             customer_country=locked.country,
             customer_vat_id=locked.vat_id,
         )

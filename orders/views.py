@@ -105,10 +105,7 @@ def _order_form_page(
         "consent_label": consent_label,
         "consent_error": consent_error,
         "notice": notice,
-        "reverse_charge": selectors.vat_treatment_for(
-            country=support_request.country, vat_id=support_request.vat_id
-        )
-        == "reverse_charge",
+        "vat_treatment": selectors.vat_treatment_for(support_request=support_request),
     }
     return render(request, "orders/order_page.html", context, status=status)
 

@@ -137,6 +137,7 @@ def billing_order(
     vat_id: str = "",
     vat_treatment: str = "standard",
     placed_at: Any = None,
+    support_request_fields: dict[str, Any] | None = None,
     **fields: Any,
 ) -> Any:
     """An order written directly (fast; the evidence copied like order_place does),
@@ -144,7 +145,9 @@ def billing_order(
     from orders.models import Order
 
     offer = offer or order_offer()
-    request, _token = support_request(company=company, country=country, vat_id=vat_id)
+    request, _token = support_request(
+        company=company, country=country, vat_id=vat_id, **(support_request_fields or {})
+    )
     tariff = offer["tariff"]
     return Order.objects.create(
         number=fields.pop("number", None) or f"T-{request.pk:06d}",

@@ -116,7 +116,7 @@ def test_missing_documents_refuse_as_unavailable(db):
     ("country", "vat_id", "treatment"),
     [
         ("DE", "DE123456789", "standard"),
-        ("AT", "ATU12345678", "reverse_charge"),
+        ("AT", "ATU13585627", "reverse_charge"),
         ("FR", "", "standard"),
         ("CH", "CHE123456789", "standard"),
     ],
