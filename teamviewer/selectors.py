@@ -37,8 +37,11 @@ def connect_box(*, order: Order) -> ConnectBox:
     """``connect`` once the case is open, ``preparing`` while it is being created
     (for TEAMVIEWER_CONNECT_WAIT_SECONDS after the order), else ``fallback``:
     the usual steps, the helpdesk calls."""
-    case = case_for_order(order=order)
     demo = settings.TEAMVIEWER_DEMO
+    if not settings.TEAMVIEWER_API_TOKEN:
+        # Integration off: today's page, without a query.
+        return ConnectBox(state="fallback", case=None, demo=False)
+    case = case_for_order(order=order)
     if (
         case is not None
         and case.connectable

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lenze_support.logs import log_event
 from orders.models import Order, OrderEvent
@@ -344,6 +345,13 @@ class SyncResult:
     open_failed: int = 0
     closed: int = 0
     error: str = ""
+
+    def summary(self) -> str:
+        """One line for the agent, in the admin's language."""
+        return _(
+            "Abgleich: %(opened)s Sitzungen angelegt, %(failed)s nicht angelegt "
+            "(neuer Versuch oder fehlgeschlagen), %(closed)s geschlossen."
+        ) % {"opened": self.opened, "failed": self.open_failed, "closed": self.closed}
 
     def lines(self) -> list[str]:
         lines = [
