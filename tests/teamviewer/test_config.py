@@ -14,7 +14,7 @@ from teamviewer.checks import teamviewer_settings_check
 pytestmark = pytest.mark.django_db
 
 
-def _ids(settings) -> list[str]:
+def _ids(settings) -> list[str | None]:
     return [message.id for message in teamviewer_settings_check()]
 
 
