@@ -46,6 +46,7 @@ CATALOGUES = [
     Catalogue("legal", ROOT / "legal", (".",)),
     Catalogue("orders", ROOT / "orders", (".",)),
     Catalogue("contact", ROOT / "contact", (".",)),
+    Catalogue("teamviewer", ROOT / "teamviewer", (".",)),
     Catalogue("vat", ROOT / "vat", (".",)),
 ]
 
