@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from billing import services as billing_services
+from billing.exports import ORDER_COLUMNS, order_csv_lines, orders_for_export
 from orders import services
-from orders.exports import ORDER_COLUMNS, order_csv_lines, orders_for_export
 from tests.factories import agent, billing_order
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +37,8 @@ def rows_of(orders) -> list[dict[str, str]]:
 
 def test_a_billed_order_row_has_everything_the_invoice_needs(offer, lead):
     order = billing_order(offer=offer)
-    services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
-    services.session_record(order=order, started_at=ago(30), ended_at=ago(21), by=lead)
+    billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
+    billing_services.session_record(order=order, started_at=ago(30), ended_at=ago(21), by=lead)
     for to in ("completed", "billed"):
         services.order_transition(order=order, to=to, by=lead)
     [row] = rows_of(orders_for_export())
@@ -108,9 +109,9 @@ def test_export_reads_lazily_with_a_constant_number_of_queries(offer, lead):
 
     for _ in range(3):
         order = billing_order(offer=offer)
-        services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
+        billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
     few = export_queries()
     for _ in range(12):
         order = billing_order(offer=offer)
-        services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
+        billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
     assert export_queries() == few
