@@ -36,9 +36,19 @@ def rows_of(orders) -> list[dict[str, str]]:
 
 
 def test_a_billed_order_row_has_everything_the_invoice_needs(offer, lead):
-    order = billing_order(offer=offer)
-    billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
-    billing_services.session_record(order=order, started_at=ago(30), ended_at=ago(21), by=lead)
+    # Both sessions on one day whatever the time the test runs at: yesterday noon.
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    noon -= timedelta(days=1)
+    order = billing_order(offer=offer, placed_at=noon - timedelta(hours=1))
+    billing_services.session_record(
+        order=order, started_at=noon, ended_at=noon + timedelta(minutes=12), by=lead
+    )
+    billing_services.session_record(
+        order=order,
+        started_at=noon + timedelta(minutes=30),
+        ended_at=noon + timedelta(minutes=39),
+        by=lead,
+    )
     for to in ("completed", "billed"):
         services.order_transition(order=order, to=to, by=lead)
     [row] = rows_of(orders_for_export())
@@ -48,7 +58,7 @@ def test_a_billed_order_row_has_everything_the_invoice_needs(offer, lead):
     assert row["E-Mail"] == "technik@muster.example"
     assert row["Vorgangsnummer"] == "HD-4711"
     assert row["Land"] == "DE"
-    assert row["Leistungsdatum"] == timezone.localtime(ago(60)).strftime("%d.%m.%Y")
+    assert row["Leistungsdatum"] == noon.strftime("%d.%m.%Y")
     assert row["Minuten"] == "21,00"
     assert row["Takte"] == "2"
     assert row["Taktlänge (Min.)"] == "15"
