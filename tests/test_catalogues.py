@@ -47,6 +47,7 @@ CATALOGUES = [
     Catalogue("orders", ROOT / "orders", (".",)),
     Catalogue("billing", ROOT / "billing", (".",)),
     Catalogue("contact", ROOT / "contact", (".",)),
+    Catalogue("teamviewer", ROOT / "teamviewer", (".",)),
 ]
 
 Key = tuple[str | None, str]
