@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "lenze_support",
     "legal",
     "orders",
+    "billing",
     "contact",
     "teamviewer",
     "vat",

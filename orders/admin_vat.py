@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from orders import selectors, services
+from billing import selectors as billing_selectors
+from orders import services
 from orders.errors import OrderError
 from orders.models import Order, SupportRequest
 from vat.ids import is_eu, vat_id_normalise
@@ -110,7 +111,7 @@ class SupportRequestVatAdminMixin:
     def vat_treatment(self, obj: SupportRequest) -> str:
         if obj.has_order:
             return str(Order.VatTreatment(obj.order.vat_treatment).label)
-        return str(selectors.vat_treatment_for(support_request=obj).label)
+        return str(billing_selectors.vat_treatment_for(support_request=obj).label)
 
     @admin.action(description=_("USt-IdNr. bei VIES prüfen"), permissions=["change"])
     def vies_recheck(self, request: HttpRequest, queryset: QuerySet[SupportRequest]) -> None:

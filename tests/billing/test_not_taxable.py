@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from orders.billing import NOT_TAXABLE_NOTE, TariffTerms, VatTreatment, charge_for
-from orders.exports import order_csv_lines, orders_for_export
-from orders.statements import render_statement_html
+from billing.charges import NOT_TAXABLE_NOTE, TariffTerms, VatTreatment, charge_for
+from billing.exports import order_csv_lines, orders_for_export
+from billing.statements import render_statement_html
 from tests.factories import billing_order
 
 TERMS = TariffTerms(
