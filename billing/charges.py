@@ -39,6 +39,10 @@ NOT_TAXABLE_NOTE = "Nicht im Inland steuerbare Leistung"
 
 ZERO = Decimal("0.00")
 
+# Stored with an order's frozen figures: which version of the rules above
+# computed them. Raise it whenever the rules change (docs/billing.md).
+BILLING_RULE_VERSION = "2026.1"
+
 
 class VatTreatment(models.TextChoices):
     """How VAT applies to an order; decided when it is placed and frozen on it."""
@@ -216,13 +220,56 @@ def terms_of(priced: Any) -> TariffTerms:
     )
 
 
+def charge_frozen(order: Any) -> Charge | None:
+    """The charge frozen on ``order`` when it was completed (or transferred), or
+    None while its figures are open. Read from the stored figures, never
+    recomputed: ``Charge`` checks they add up."""
+    if getattr(order, "figures_frozen_at", None) is None:
+        return None
+    treatment = VatTreatment(order.vat_treatment)
+    base_fee = quantize_cents(order.base_fee)
+    return Charge(
+        terms=terms_of(order),
+        vat_treatment=treatment,
+        raw_seconds=order.billed_seconds,
+        blocks=order.billed_blocks,
+        base_fee=base_fee,
+        blocks_amount=order.billed_net - base_fee,
+        net=order.billed_net,
+        vat_rate=order.billed_vat_rate,
+        vat=order.billed_vat,
+        gross=order.billed_gross,
+        vat_note=VAT_NOTES.get(treatment, ""),
+    )
+
+
+def frozen_figures(charge: Charge) -> dict[str, Any]:
+    """The order fields that freeze ``charge`` (``Order.billed_*``)."""
+    return {
+        "billed_seconds": charge.raw_seconds,
+        "billed_blocks": charge.blocks,
+        "billed_net": charge.net,
+        "billed_vat_rate": charge.vat_rate,
+        "billed_vat": charge.vat,
+        "billed_gross": charge.gross,
+        "billing_rule_version": BILLING_RULE_VERSION,
+    }
+
+
 def charge_of_order(order: Any, durations: Iterable[timedelta]) -> Charge:
-    """The charge of ``order`` for its sessions' ``durations`` (no query)."""
+    """The charge of ``order``: its frozen figures once it was completed, else
+    computed for its sessions' ``durations`` (no query)."""
+    frozen = charge_frozen(order)
+    if frozen is not None:
+        return frozen
     return charge_for(terms=terms_of(order), durations=durations, vat_treatment=order.vat_treatment)
 
 
 def charge_of_order_seconds(order: Any, seconds: int) -> Charge:
     """Like ``charge_of_order`` for an already summed (annotated) time."""
+    frozen = charge_frozen(order)
+    if frozen is not None:
+        return frozen
     return charge_for_seconds(
         terms=terms_of(order), seconds=seconds, vat_treatment=order.vat_treatment
     )

@@ -62,13 +62,25 @@ def price_example(
 
 def _recorded_subquery() -> Subquery:
     totals = (
-        RemoteSession.objects.filter(order=OuterRef("pk"))
+        RemoteSession.objects.filter(order=OuterRef("pk"), voided_at__isnull=True)
         .order_by()
         .values("order")
         .annotate(total=Sum(F("ended_at") - F("started_at"), output_field=DurationField()))
         .values("total")
     )
     return Subquery(totals, output_field=DurationField())
+
+
+def charge_to_freeze(order: Order) -> charges.Charge:
+    """The charge of ``order`` computed now from its counting (not voided)
+    sessions: what ``Order.billed_*`` freezes when it is completed (one query)."""
+    total = RemoteSession.objects.filter(order=order, voided_at__isnull=True).aggregate(
+        total=Sum(F("ended_at") - F("started_at"), output_field=DurationField())
+    )["total"]
+    seconds = (total or datetime.timedelta()) // datetime.timedelta(seconds=1)
+    return charges.charge_for_seconds(
+        terms=charges.terms_of(order), seconds=seconds, vat_treatment=order.vat_treatment
+    )
 
 
 def with_recorded_time(queryset: QuerySet[Order]) -> QuerySet[Order]:
@@ -83,9 +95,10 @@ def charge_of_annotated(order: Order) -> charges.Charge:
     cached = getattr(order, "_charge_cache", None)
     if cached is None:
         recorded = getattr(order, "recorded", None)
-        if recorded is None and not hasattr(order, "recorded"):
+        if recorded is None and not hasattr(order, "recorded") and order.figures_frozen_at is None:
             recorded = sum(
-                (s.ended_at - s.started_at for s in order.sessions.all()), datetime.timedelta()
+                (s.duration for s in order.sessions.all() if not s.is_voided),
+                datetime.timedelta(),
             )
         seconds = (recorded or datetime.timedelta()) // datetime.timedelta(seconds=1)
         cached = charges.charge_of_order_seconds(order, seconds)

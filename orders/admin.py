@@ -28,7 +28,30 @@ from orders.errors import OrderError
 from orders.models import Order, OrderEvent, SupportRequest
 
 NEW_LINK_SESSION_KEY = "orders_new_link"
-EVENT_FIELDS = ("created_at", "action", "actor", "actor_label", "from_status", "to_status", "note")
+EVENT_FIELDS = ("created_at", "action", "actor_name", "from_status", "to_status", "note")
+
+
+def staff_name(user: Any) -> str:
+    """A staff member as plain text: the user admin is for administrators only, so
+    a link there would lead agents to a refusal."""
+    if user is None:
+        return "-"
+    return user.get_full_name() or user.get_username()
+
+
+def document_links(document: Any) -> str:
+    """The public page of exactly this version and its PDF (what the customer saw)."""
+    if document is None or document.version is None:
+        return "-"
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener">{} v{}</a> '
+        '(<a href="{}" target="_blank" rel="noopener">{}</a>)',
+        document.get_absolute_url(),
+        document.get_kind_display(),
+        document.version,
+        document.get_pdf_url(),
+        _("PDF"),
+    )
 
 
 class SupportRequestAddForm(VatFactsFormMixin, forms.ModelForm):
@@ -83,13 +106,17 @@ class SupportRequestAdmin(SupportRequestVatAdminMixin, admin.ModelAdmin):
         "vat_id",
         *VAT_FACT_FIELDS,
         "state",
-        "created_by",
+        "created_by_name",
         "created_at",
         "emailed_at",
         "expires_at",
         "revoked_at",
         "order_link",
     ]
+
+    @admin.display(description=_("angelegt von"))
+    def created_by_name(self, obj: SupportRequest) -> str:
+        return staff_name(obj.created_by)
 
     @admin.display(description=_("Status"))
     def state(self, obj: SupportRequest) -> str:
@@ -204,6 +231,15 @@ class OrderEventInline(admin.TabularInline):
     fields = EVENT_FIELDS
     readonly_fields = EVENT_FIELDS
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OrderEvent]:
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("ausgeführt von"))
+    def actor_name(self, obj: OrderEvent) -> str:
+        if obj.actor_id is None:
+            return obj.actor_label or "-"
+        return staff_name(obj.actor)
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -231,6 +267,7 @@ class OrderAdmin(OrderSearchMixin, OrderBillingAdminMixin, admin.ModelAdmin):
         "action_bill",
         "action_transfer",
         "action_cancel",
+        "action_reopen",
         "action_export",
         "action_notify_helpdesk",
     ]
@@ -266,9 +303,9 @@ class OrderAdmin(OrderSearchMixin, OrderBillingAdminMixin, admin.ModelAdmin):
             _("Einwilligung (Nachweis)"),
             {
                 "fields": [
-                    "privacy_document",
+                    "privacy_document_version",
                     "privacy_sha256",
-                    "asb_document",
+                    "asb_document_version",
                     "asb_sha256",
                     "consent_text",
                     "button_label",
@@ -292,6 +329,14 @@ class OrderAdmin(OrderSearchMixin, OrderBillingAdminMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("Datenschutzerklärung (Version)"))
+    def privacy_document_version(self, obj: Order) -> str:
+        return document_links(obj.privacy_document)
+
+    @admin.display(description=_("ASB (Version)"))
+    def asb_document_version(self, obj: Order) -> str:
+        return document_links(obj.asb_document)
 
     @admin.display(description=_("Firma"), ordering="support_request__company")
     def company(self, obj: Order) -> str:

@@ -16,7 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -47,6 +47,12 @@ class TransferForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Notiz"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 3}), strip=True
     )
 
 
@@ -139,6 +145,11 @@ class OrderBillingAdminMixin:
                 name="orders_order_export",
             ),
             path(
+                "<int:object_id>/sessions/<int:session_id>/void/",
+                admin_site.admin_view(self.void_session_view),
+                name="orders_order_void_session",
+            ),
+            path(
                 "<path:object_id>/statement.pdf",
                 admin_site.admin_view(self.statement_view),
                 name="orders_order_statement",
@@ -211,10 +222,64 @@ class OrderBillingAdminMixin:
                     by=request.user,
                     note=data.get("note", ""),
                 )
-            except OrderError as error:  # lost a race with another agent's entry
+            except OrderError as error:  # lost a race with another agent or a status change
                 messages.error(request, str(error))
+                request.refused_changes = True  # type: ignore[attr-defined]
             else:
                 formset.new_objects.append(session)
+
+    def message_user(
+        self,
+        request: HttpRequest,
+        message: Any,
+        level: int | str = messages.INFO,
+        extra_tags: str = "",
+        fail_silently: bool = False,
+    ) -> None:
+        # No "successfully changed" for a page whose sessions were refused.
+        if level == messages.SUCCESS and getattr(request, "refused_changes", False):
+            return
+        super().message_user(  # type: ignore[misc]
+            request, message, level, extra_tags=extra_tags, fail_silently=fail_silently
+        )
+
+    # --- voiding a session ----------------------------------------------------------
+
+    def void_session_view(
+        self, request: HttpRequest, object_id: str, session_id: str
+    ) -> HttpResponse:
+        order = get_object_or_404(Order, pk=object_id)
+        if not self.has_change_permission(request, order):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        session = get_object_or_404(
+            RemoteSession.objects.select_related("agent"), pk=session_id, order=order
+        )
+        change_url = reverse("admin:orders_order_change", args=[order.pk])
+        form = ReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                billing_services.session_void(
+                    session=session, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except OrderError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    gettext("Sitzung %(session)s storniert; sie zählt nicht mehr.")
+                    % {"session": session},
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "opts": Order._meta,
+            "title": gettext("Sitzung stornieren"),
+            "form": form,
+            "order": order,
+            "session": session,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/orders/order/void_session.html", context)
 
     # --- actions -------------------------------------------------------------------
 
@@ -273,6 +338,19 @@ class OrderBillingAdminMixin:
             title=gettext("Aufträge stornieren"),
             apply=lambda data: self._transition_each(
                 request, queryset, Order.Status.CANCELLED, note=data["reason"]
+            ),
+        )
+
+    @admin.action(description=_("Wieder öffnen (mit Begründung) …"), permissions=["close"])
+    def action_reopen(self, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
+        return self._action_with_form(
+            request,
+            queryset,
+            form_class=ReasonForm,
+            action="action_reopen",
+            title=gettext("Abgeschlossene Aufträge wieder öffnen"),
+            apply=lambda data: self._transition_each(
+                request, queryset, Order.Status.IN_PROGRESS, note=data["reason"]
             ),
         )
 

@@ -26,7 +26,7 @@ VAT_FACT_FIELDS = [
     "vies_request_identifier",
     "vies_error",
     "business_evidence",
-    "business_confirmed_by",
+    "business_confirmed_by_name",
     "business_confirmed_at",
 ]
 
@@ -112,6 +112,13 @@ class SupportRequestVatAdminMixin:
         if obj.has_order:
             return str(Order.VatTreatment(obj.order.vat_treatment).label)
         return str(billing_selectors.vat_treatment_for(support_request=obj).label)
+
+    @admin.display(description=_("Unternehmereigenschaft bestätigt von"))
+    def business_confirmed_by_name(self, obj: SupportRequest) -> str:
+        user = obj.business_confirmed_by
+        if user is None:
+            return "-"
+        return user.get_full_name() or user.get_username()
 
     @admin.action(description=_("USt-IdNr. bei VIES prüfen"), permissions=["change"])
     def vies_recheck(self, request: HttpRequest, queryset: QuerySet[SupportRequest]) -> None:

@@ -32,6 +32,18 @@ class OrderError(Exception):
         "Der Auftrag ist abgerechnet, übertragen oder storniert und kann nicht mehr "
         "geändert werden."
     )
+    ORDER_COMPLETED = _(
+        "Der Auftrag ist abgeschlossen: Seine Sitzungen können nicht mehr erfasst, geändert "
+        "oder storniert werden. Die Helpdesk-Leitung kann ihn mit Begründung wieder öffnen."
+    )
+    SESSION_ALREADY_VOIDED = _("Diese Sitzung wurde bereits storniert.")
+    VOID_REASON_MISSING = _("Bitte geben Sie den Grund an, warum die Sitzung storniert wird.")
+    REOPEN_REASON_MISSING = _(
+        "Bitte geben Sie den Grund an, warum der Auftrag wieder geöffnet wird."
+    )
+    REOPEN_FORBIDDEN = _(
+        "Nur die Helpdesk-Leitung kann einen abgeschlossenen Auftrag wieder öffnen."
+    )
     TRANSITION_NOT_ALLOWED = _(
         "Auftrag %(number)s: Wechsel von „%(from_status)s“ nach „%(to_status)s“ ist nicht erlaubt."
     )

@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 
 from billing.charges import VatTreatment
 from legal.models import LegalDocument
+from orders.errors import OrderError
 
 
 class Language(models.TextChoices):
@@ -110,11 +111,13 @@ class SupportRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=models.F("created_at")),
                 name="orders_support_request_expires_after_creation",
+                violation_error_message=_("Der Link muss nach dem Anlegen der Anfrage ablaufen."),
             ),
             models.CheckConstraint(
                 condition=models.Q(business_confirmed_at__isnull=True)
                 | ~models.Q(business_evidence=""),
                 name="orders_support_request_business_confirmation_has_evidence",
+                violation_error_message=OrderError.BUSINESS_EVIDENCE_MISSING,
             ),
         ]
 
@@ -226,6 +229,54 @@ class Order(models.Model):
         blank=True,
         help_text=_("Gesetzt beim Übertragen auf einen Field-Service-Einsatz."),
     )
+    # What the order bills, frozen when it is completed or transferred and read by
+    # the list, the order page, the CSV export and the statement from then on; a
+    # change of the billing rule or the tariff never changes them. Cleared only
+    # when a lead reopens a completed order (docs/billing.md, "Frozen figures").
+    billed_seconds = models.PositiveIntegerField(
+        _("abgerechnete Zeit (Sekunden)"), null=True, blank=True, editable=False
+    )
+    billed_blocks = models.PositiveIntegerField(
+        _("abgerechnete Takte"), null=True, blank=True, editable=False
+    )
+    billed_net = models.DecimalField(
+        _("Netto (festgeschrieben)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    billed_vat_rate = models.DecimalField(
+        _("angewandter USt-Satz in % (festgeschrieben)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    billed_vat = models.DecimalField(
+        _("USt (festgeschrieben)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    billed_gross = models.DecimalField(
+        _("Brutto (festgeschrieben)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    billing_rule_version = models.CharField(
+        _("Version der Abrechnungsregel"), max_length=20, blank=True, editable=False
+    )
+    figures_frozen_at = models.DateTimeField(
+        _("Beträge festgeschrieben am"), null=True, blank=True, editable=False
+    )
     # Empty while the helpdesk's e-mail about the order is pending (mail server down):
     # `manage.py send_pending_notifications` and an admin action send it later.
     helpdesk_notified_at = models.DateTimeField(
@@ -244,10 +295,37 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=models.Q(base_fee__gte=0, block_price__gte=0, block_minutes__gte=1),
                 name="orders_order_positive_tariff",
+                violation_error_message=_(
+                    "Preise dürfen nicht negativ sein, ein Takt dauert mindestens eine Minute."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(vat_treatment="reverse_charge") | ~models.Q(customer_vat_id=""),
                 name="orders_order_reverse_charge_needs_vat_id",
+                violation_error_message=_("Reverse Charge setzt eine USt-IdNr. voraus."),
+            ),
+            # The frozen figures are set and cleared together.
+            models.CheckConstraint(
+                condition=models.Q(
+                    figures_frozen_at__isnull=True,
+                    billed_seconds__isnull=True,
+                    billed_blocks__isnull=True,
+                    billed_net__isnull=True,
+                    billed_vat_rate__isnull=True,
+                    billed_vat__isnull=True,
+                    billed_gross__isnull=True,
+                )
+                | models.Q(
+                    figures_frozen_at__isnull=False,
+                    billed_seconds__isnull=False,
+                    billed_blocks__isnull=False,
+                    billed_net__isnull=False,
+                    billed_vat_rate__isnull=False,
+                    billed_vat__isnull=False,
+                    billed_gross__isnull=False,
+                ),
+                name="orders_order_frozen_figures_complete",
+                violation_error_message=_("Die festgeschriebenen Beträge sind unvollständig."),
             ),
         ]
         # The admin list at a million orders (docs/benchmarks.md, "Scale"): newest
@@ -307,3 +385,6 @@ class OrderEvent(models.Model):
 
 
 FINAL_STATUSES = frozenset({Order.Status.BILLED, Order.Status.TRANSFERRED, Order.Status.CANCELLED})
+# Sessions are recorded, changed and voided only while an order is open; from
+# "completed" on they are the basis of the frozen figures.
+OPEN_STATUSES = frozenset({Order.Status.PLACED, Order.Status.IN_PROGRESS})

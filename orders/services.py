@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from billing.selectors import vat_treatment_for
+from billing import charges
+from billing.selectors import charge_to_freeze, vat_treatment_for
 from lenze_support.logs import log_event
 from orders import emails, selectors
 from orders.errors import OrderError
@@ -339,8 +340,22 @@ Status = Order.Status
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PLACED: frozenset({Status.IN_PROGRESS, Status.TRANSFERRED, Status.CANCELLED}),
     Status.IN_PROGRESS: frozenset({Status.COMPLETED, Status.TRANSFERRED}),
-    Status.COMPLETED: frozenset({Status.BILLED, Status.TRANSFERRED}),
+    # Completed -> in progress is the lead's "reopen", with a reason.
+    Status.COMPLETED: frozenset({Status.BILLED, Status.TRANSFERRED, Status.IN_PROGRESS}),
 }
+# Entering one of these freezes what the order bills (Order.billed_*), unless it
+# is frozen already (billing a completed order keeps the figures of completion).
+FREEZING_STATUSES = frozenset({Status.COMPLETED, Status.TRANSFERRED, Status.BILLED})
+FROZEN_FIELDS = (
+    "billed_seconds",
+    "billed_blocks",
+    "billed_net",
+    "billed_vat_rate",
+    "billed_vat",
+    "billed_gross",
+    "billing_rule_version",
+    "figures_frozen_at",
+)
 # Transitions into a final status are the lead's (permission orders.close_order).
 CLOSE_PERMISSION = "orders.close_order"
 
@@ -351,11 +366,20 @@ def order_lock(order: Order) -> Order:
 
 
 def transition_write(
-    *, order: Order, to: str, by: Any, note: str = "", field_service_reference: str = ""
+    *,
+    order: Order,
+    to: str,
+    by: Any,
+    note: str = "",
+    field_service_reference: str = "",
+    action: str = "",
+    also_save: tuple[str, ...] = (),
 ) -> Order:
+    """Write the status change of the locked ``order`` and its event (``action``,
+    default ``orders.order.<to>``); ``also_save`` names fields set by the caller."""
     from_status = order.status
     order.status = to
-    update_fields = ["status"]
+    update_fields = ["status", *also_save]
     if field_service_reference:
         order.field_service_reference = field_service_reference
         update_fields.append("field_service_reference")
@@ -363,7 +387,7 @@ def transition_write(
     order.save(update_fields=update_fields)
     event = OrderEvent(
         order=order,
-        action=f"orders.order.{to}",
+        action=action or f"orders.order.{to}",
         actor=by,
         from_status=from_status,
         to_status=to,
@@ -393,11 +417,17 @@ def order_transition(
 
     Allowed: placed -> in_progress -> completed -> billed; placed, in_progress
     or completed -> transferred (needs ``field_service_reference``); placed ->
-    cancelled (needs the reason as ``note``). Moving into a final status needs
-    the permission ``orders.close_order`` (group "Helpdesk lead").
+    cancelled (needs the reason as ``note``); completed -> in_progress is
+    reopening (needs the reason as ``note``). Moving into a final status and
+    reopening need the permission ``orders.close_order`` (group "Helpdesk lead").
+
+    Completing or transferring freezes what the order bills (``Order.billed_*``,
+    computed from its counting sessions under the row lock); reopening clears
+    those figures until the order is completed again.
 
     Raises ``OrderError`` (``TRANSITION_NOT_ALLOWED``, ``TRANSITION_FORBIDDEN``,
-    ``REFERENCE_MISSING``, ``REASON_MISSING``). Returns the updated order.
+    ``REFERENCE_MISSING``, ``REASON_MISSING``, ``REOPEN_FORBIDDEN``,
+    ``REOPEN_REASON_MISSING``). Returns the updated order.
     """
     note = (note or "").strip()
     field_service_reference = (field_service_reference or "").strip()
@@ -416,10 +446,32 @@ def order_transition(
             raise OrderError(OrderError.REFERENCE_MISSING)
         if to == Status.CANCELLED and not note:
             raise OrderError(OrderError.REASON_MISSING)
+        reopening = locked.status == Status.COMPLETED and to == Status.IN_PROGRESS
+        if reopening and not (by is not None and by.has_perm(CLOSE_PERMISSION)):
+            raise OrderError(OrderError.REOPEN_FORBIDDEN)
+        if reopening and not note:
+            raise OrderError(OrderError.REOPEN_REASON_MISSING)
         if to == Status.TRANSFERRED and not note:
             note = field_service_reference
+        also_save: tuple[str, ...] = ()
+        if to in FREEZING_STATUSES and locked.figures_frozen_at is None:
+            figures = charges.frozen_figures(charge_to_freeze(locked))
+            for field, value in figures.items():
+                setattr(locked, field, value)
+            locked.figures_frozen_at = timezone.now()
+            also_save = FROZEN_FIELDS
+        elif reopening:
+            for field in FROZEN_FIELDS:
+                setattr(locked, field, "" if field == "billing_rule_version" else None)
+            also_save = FROZEN_FIELDS
         transition_write(
-            order=locked, to=to, by=by, note=note, field_service_reference=field_service_reference
+            order=locked,
+            to=to,
+            by=by,
+            note=note,
+            field_service_reference=field_service_reference,
+            action="orders.order.reopened" if reopening else "",
+            also_save=also_save,
         )
     order.refresh_from_db()
     return order

@@ -87,6 +87,6 @@ def _on_postgres(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orders", "0010_support_request_vat_facts")]
+    dependencies = [("orders", "0010_vat_facts_and_frozen_figures")]
 
     operations = [migrations.RunPython(_on_postgres(CREATE), _on_postgres(DROP))]
