@@ -251,6 +251,8 @@ class _Handler(BaseHTTPRequestHandler):
         query = {key: values[-1] for key, values in parse_qs(url.query).items()}
         body = self._body() if method in ("POST", "PUT") else None
         self.fake_state.calls.append((method, path, body))
+        if path == "/favicon.ico":
+            return self._send(204)
         if path.startswith("/demo/"):
             return self._demo(method, path, body)
         if not path.startswith("/api/v1/"):
