@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from orders.admin import OrderAdmin
+from orders.models import Order
 from teamviewer import services
 from teamviewer.errors import TeamViewerError
 from teamviewer.models import ServiceCase
@@ -75,25 +77,87 @@ class ServiceCaseAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Fehlgeschlagene Sitzung neu anlegen"), permissions=["change"])
     def retry_cases(self, request: HttpRequest, queryset: QuerySet[ServiceCase]) -> None:
-        for case in queryset.select_related("order"):
-            try:
-                services.case_retry(case=case, by=request.user)
-            except TeamViewerError:
-                messages.warning(
-                    request,
-                    _("%(order)s: nur fehlgeschlagene Sitzungen können neu angelegt werden.")
-                    % {"order": case.order.number},
-                )
-                continue
-            messages.success(
-                request,
-                _("%(order)s: Sitzung wird neu angelegt.") % {"order": case.order.number},
-            )
+        retry(request, queryset)
 
     @admin.action(description=_("Mit TeamViewer abgleichen"), permissions=["change"])
     def sync_now(self, request: HttpRequest, queryset: QuerySet[ServiceCase]) -> None:
-        if not services.integration_enabled():
-            messages.error(request, _("Die TeamViewer-Anbindung ist nicht eingerichtet."))
-            return
-        result = services.sync_pass()
-        messages.info(request, result.summary())
+        sync(request)
+
+
+def retry(request: HttpRequest, cases: QuerySet[ServiceCase]) -> None:
+    """Start failed cases again; say so for the others."""
+    for case in cases.select_related("order"):
+        try:
+            services.case_retry(case=case, by=request.user)
+        except TeamViewerError:
+            messages.warning(
+                request,
+                _("%(order)s: nur fehlgeschlagene Sitzungen können neu angelegt werden.")
+                % {"order": case.order.number},
+            )
+            continue
+        messages.success(
+            request, _("%(order)s: Sitzung wird neu angelegt.") % {"order": case.order.number}
+        )
+
+
+def sync(request: HttpRequest) -> None:
+    """One sync pass now; its summary as a message."""
+    if not services.integration_enabled():
+        messages.error(request, _("Die TeamViewer-Anbindung ist nicht eingerichtet."))
+        return
+    messages.info(request, services.sync_pass().summary())
+
+
+class ServiceCaseInline(admin.StackedInline):
+    """The order's case on the order page: code, supporter link, state, last error."""
+
+    model = ServiceCase
+    can_delete = False
+    extra = 0
+    max_num = 0
+    verbose_name_plural = _("TeamViewer")
+    fields = (
+        "status",
+        "code",
+        "supporter_link_html",
+        "valid_until",
+        "closed_at",
+        "attempts",
+        "last_error",
+        "last_error_at",
+        "reports_synced_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("Link für den Helpdesk"))
+    def supporter_link_html(self, obj: ServiceCase) -> str:
+        return supporter_link_html(obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# The order admin of the orders app, with the TeamViewer case on the order page and
+# two actions. Registered again from here, so that orders never imports teamviewer.
+admin.site.unregister(Order)
+
+
+@admin.register(Order)
+class OrderWithTeamViewerAdmin(OrderAdmin):
+    inlines = [ServiceCaseInline, *OrderAdmin.inlines]
+    actions = [*OrderAdmin.actions, "action_teamviewer_retry", "action_teamviewer_sync"]
+
+    @admin.action(description=_("TeamViewer-Sitzung neu anlegen"), permissions=["change"])
+    def action_teamviewer_retry(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        retry(request, ServiceCase.objects.filter(order__in=queryset))
+
+    @admin.action(description=_("Mit TeamViewer abgleichen"), permissions=["change"])
+    def action_teamviewer_sync(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        sync(request)
