@@ -1,4 +1,4 @@
-"""Writes of the TeamViewer connection: requesting, opening, retrying and
+"""Service cases: requesting, opening, retrying and
 closing an order's service case.
 
 Calls to TeamViewer happen in background tasks (``teamviewer.tasks``) and
