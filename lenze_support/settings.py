@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lenze_support",
     "legal",
     "orders",
+    "billing",
     "contact",
     "teamviewer",
 ]

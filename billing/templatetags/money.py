@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import get_language
 
-from orders.money import quantize_cents
+from billing.money import quantize_cents
 
 register = template.Library()
 

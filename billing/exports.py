@@ -17,9 +17,10 @@ from typing import Any
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
-from orders.billing import charge_of_order
-from orders.models import Order, RemoteSession
-from orders.money import quantize_cents
+from billing.charges import charge_of_order
+from billing.models import RemoteSession
+from billing.money import quantize_cents
+from orders.models import Order
 
 BOM = "\ufeff"
 # Leading characters that make Excel treat a cell as a formula (CSV injection).

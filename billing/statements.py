@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from orders.billing import charge_of_order
+from billing.charges import charge_of_order
 
 if TYPE_CHECKING:
     from orders.models import Order
@@ -42,7 +42,7 @@ def statement_context(order: Order) -> dict[str, Any]:
 
 def render_statement_html(order: Order) -> str:
     with translation.override(order.language):
-        return render_to_string("orders/statement.html", statement_context(order))
+        return render_to_string("billing/statement.html", statement_context(order))
 
 
 def render_statement_pdf(order: Order) -> bytes:

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from billing import services as billing_services
+from billing.exports import ORDER_COLUMNS, order_csv_lines, orders_for_export
 from orders import services
-from orders.exports import ORDER_COLUMNS, order_csv_lines, orders_for_export
 from tests.factories import agent, billing_order
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,19 @@ def rows_of(orders) -> list[dict[str, str]]:
 
 
 def test_a_billed_order_row_has_everything_the_invoice_needs(offer, lead):
-    order = billing_order(offer=offer)
-    services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
-    services.session_record(order=order, started_at=ago(30), ended_at=ago(21), by=lead)
+    # Both sessions on one day whatever the time the test runs at: yesterday noon.
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    noon -= timedelta(days=1)
+    order = billing_order(offer=offer, placed_at=noon - timedelta(hours=1))
+    billing_services.session_record(
+        order=order, started_at=noon, ended_at=noon + timedelta(minutes=12), by=lead
+    )
+    billing_services.session_record(
+        order=order,
+        started_at=noon + timedelta(minutes=30),
+        ended_at=noon + timedelta(minutes=39),
+        by=lead,
+    )
     for to in ("completed", "billed"):
         services.order_transition(order=order, to=to, by=lead)
     [row] = rows_of(orders_for_export())
@@ -47,7 +58,7 @@ def test_a_billed_order_row_has_everything_the_invoice_needs(offer, lead):
     assert row["E-Mail"] == "technik@muster.example"
     assert row["Vorgangsnummer"] == "HD-4711"
     assert row["Land"] == "DE"
-    assert row["Leistungsdatum"] == timezone.localtime(ago(60)).strftime("%d.%m.%Y")
+    assert row["Leistungsdatum"] == noon.strftime("%d.%m.%Y")
     assert row["Minuten"] == "21,00"
     assert row["Takte"] == "2"
     assert row["Taktlänge (Min.)"] == "15"
@@ -108,9 +119,9 @@ def test_export_reads_lazily_with_a_constant_number_of_queries(offer, lead):
 
     for _ in range(3):
         order = billing_order(offer=offer)
-        services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
+        billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
     few = export_queries()
     for _ in range(12):
         order = billing_order(offer=offer)
-        services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
+        billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=lead)
     assert export_queries() == few

@@ -4,8 +4,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from orders.money import quantize_cents
-from orders.templatetags.money import format_money
+from billing.money import quantize_cents
+from billing.templatetags.money import format_money
 
 
 @pytest.mark.parametrize(

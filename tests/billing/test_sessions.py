@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from orders import services
+from billing import services as billing_services
+from billing.models import RemoteSession
 from orders.errors import OrderError
-from orders.models import Order, OrderEvent, RemoteSession
+from orders.models import Order, OrderEvent
 from tests.factories import agent, billing_order
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def ago(minutes: float):
 
 
 def test_first_session_moves_a_placed_order_to_in_progress(order, helpdesk):
-    session = services.session_record(
+    session = billing_services.session_record(
         order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk, note="Antrieb"
     )
     order.refresh_from_db()
@@ -39,15 +40,17 @@ def test_first_session_moves_a_placed_order_to_in_progress(order, helpdesk):
 
 
 def test_second_session_keeps_the_status_and_writes_no_second_event(order, helpdesk):
-    services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk)
-    services.session_record(order=order, started_at=ago(30), ended_at=ago(21), by=helpdesk)
+    billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk)
+    billing_services.session_record(order=order, started_at=ago(30), ended_at=ago(21), by=helpdesk)
     assert order.sessions.count() == 2
     assert OrderEvent.objects.filter(order=order, to_status="in_progress").count() == 1
 
 
 def test_end_before_start_is_refused(order, helpdesk):
     with pytest.raises(OrderError) as error:
-        services.session_record(order=order, started_at=ago(10), ended_at=ago(20), by=helpdesk)
+        billing_services.session_record(
+            order=order, started_at=ago(10), ended_at=ago(20), by=helpdesk
+        )
     assert error.value.message == OrderError.SESSION_END_BEFORE_START
     assert not RemoteSession.objects.exists()
 
@@ -55,13 +58,17 @@ def test_end_before_start_is_refused(order, helpdesk):
 def test_zero_length_session_is_refused(order, helpdesk):
     moment = ago(10)
     with pytest.raises(OrderError) as error:
-        services.session_record(order=order, started_at=moment, ended_at=moment, by=helpdesk)
+        billing_services.session_record(
+            order=order, started_at=moment, ended_at=moment, by=helpdesk
+        )
     assert error.value.message == OrderError.SESSION_END_BEFORE_START
 
 
 def test_future_end_is_refused(order, helpdesk):
     with pytest.raises(OrderError) as error:
-        services.session_record(order=order, started_at=ago(10), ended_at=ago(-60), by=helpdesk)
+        billing_services.session_record(
+            order=order, started_at=ago(10), ended_at=ago(-60), by=helpdesk
+        )
     assert error.value.message == OrderError.SESSION_IN_FUTURE
     order.refresh_from_db()
     assert order.status == Order.Status.PLACED
@@ -73,23 +80,29 @@ def test_future_end_is_refused(order, helpdesk):
     ids=["overlaps-end", "overlaps-start", "inside", "around"],
 )
 def test_overlapping_sessions_are_refused(order, helpdesk, start, end):
-    services.session_record(order=order, started_at=ago(60), ended_at=ago(50), by=helpdesk)
+    billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(50), by=helpdesk)
     with pytest.raises(OrderError) as error:
-        services.session_record(order=order, started_at=ago(start), ended_at=ago(end), by=helpdesk)
+        billing_services.session_record(
+            order=order, started_at=ago(start), ended_at=ago(end), by=helpdesk
+        )
     assert error.value.message == OrderError.SESSION_OVERLAP
     assert order.sessions.count() == 1
 
 
 def test_touching_sessions_are_fine(order, helpdesk):
-    first = services.session_record(order=order, started_at=ago(60), ended_at=ago(50), by=helpdesk)
-    services.session_record(order=order, started_at=first.ended_at, ended_at=ago(40), by=helpdesk)
+    first = billing_services.session_record(
+        order=order, started_at=ago(60), ended_at=ago(50), by=helpdesk
+    )
+    billing_services.session_record(
+        order=order, started_at=first.ended_at, ended_at=ago(40), by=helpdesk
+    )
     assert order.sessions.count() == 2
 
 
 def test_sessions_of_other_orders_do_not_count_as_overlap(helpdesk):
     one, two = billing_order(), billing_order()
-    services.session_record(order=one, started_at=ago(60), ended_at=ago(50), by=helpdesk)
-    services.session_record(order=two, started_at=ago(60), ended_at=ago(50), by=helpdesk)
+    billing_services.session_record(order=one, started_at=ago(60), ended_at=ago(50), by=helpdesk)
+    billing_services.session_record(order=two, started_at=ago(60), ended_at=ago(50), by=helpdesk)
     assert RemoteSession.objects.count() == 2
 
 
@@ -97,7 +110,9 @@ def test_sessions_of_other_orders_do_not_count_as_overlap(helpdesk):
 def test_final_orders_take_no_more_sessions(helpdesk, status):
     order = billing_order(status=status)
     with pytest.raises(OrderError) as error:
-        services.session_record(order=order, started_at=ago(60), ended_at=ago(50), by=helpdesk)
+        billing_services.session_record(
+            order=order, started_at=ago(60), ended_at=ago(50), by=helpdesk
+        )
     assert error.value.message == OrderError.ORDER_FINAL
 
 
@@ -114,10 +129,10 @@ def test_session_durations_feed_the_charge(order, helpdesk):
     """The issue's example: 12 + 9 minutes -> 2 blocks -> 150.00 / 28.50 / 178.50."""
     from decimal import Decimal
 
-    from orders.billing import charge_of_order
+    from billing.charges import charge_of_order
 
-    services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk)
-    services.session_record(order=order, started_at=ago(30), ended_at=ago(21), by=helpdesk)
+    billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk)
+    billing_services.session_record(order=order, started_at=ago(30), ended_at=ago(21), by=helpdesk)
     charge = charge_of_order(order, [s.duration for s in order.sessions.all()])
     assert charge.raw_minutes == Decimal("21.00")
     assert (charge.blocks, charge.net, charge.vat, charge.gross) == (
@@ -128,28 +143,8 @@ def test_session_durations_feed_the_charge(order, helpdesk):
     )
 
 
-def test_a_wrong_session_on_an_open_order_can_be_deleted_with_a_trace(order, helpdesk):
-    session = services.session_record(
-        order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk
-    )
-    services.session_delete(session=session, by=helpdesk)
-    assert not order.sessions.exists()
-    assert OrderEvent.objects.filter(order=order, action="orders.session.deleted").count() == 1
-
-
-def test_sessions_of_final_orders_cannot_be_deleted(order, helpdesk):
-    session = services.session_record(
-        order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk
-    )
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.BILLED)
-    with pytest.raises(OrderError) as error:
-        services.session_delete(session=session, by=helpdesk)
-    assert error.value.message == OrderError.ORDER_FINAL
-    assert order.sessions.count() == 1
-
-
 def test_a_completed_order_still_takes_a_forgotten_session(helpdesk):
     order = billing_order(status=Order.Status.COMPLETED)
-    services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk)
+    billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk)
     order.refresh_from_db()
     assert order.status == Order.Status.COMPLETED

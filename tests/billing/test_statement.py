@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from billing import services as billing_services
+from billing.statements import render_statement_html, render_statement_pdf, statement_filename
 from orders import services
-from orders.statements import render_statement_html, render_statement_pdf, statement_filename
 from tests.factories import agent, billing_order
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +26,8 @@ def helpdesk():
 @pytest.fixture
 def order(offer, helpdesk):
     order = billing_order(offer=offer)
-    services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk)
-    services.session_record(order=order, started_at=ago(30), ended_at=ago(21), by=helpdesk)
+    billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk)
+    billing_services.session_record(order=order, started_at=ago(30), ended_at=ago(21), by=helpdesk)
     order.refresh_from_db()
     return order
 

@@ -1,7 +1,7 @@
 """Billing math for remote support: started blocks, net, VAT, gross.
 
 Pure functions and value objects, no database access, so the rules can be
-tested exhaustively (``tests/orders/test_billing.py``) and reused by the
+tested exhaustively (``tests/billing/test_charges.py``) and reused by the
 order page's worked example, the admin, the CSV export and the PDF statement.
 
 The rules (see ``docs/billing.md``):
@@ -18,14 +18,16 @@ The rules (see ``docs/billing.md``):
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from orders.money import quantize_cents
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from billing.money import quantize_cents
 
 # Required wording on an invoice under reverse charge (§ 14a (5) UStG). It is
 # legal text, not UI text: it stays German on English statements as well.
@@ -34,11 +36,14 @@ REVERSE_CHARGE_NOTE = "Steuerschuldnerschaft des Leistungsempfängers"
 ZERO = Decimal("0.00")
 
 
-class VatTreatment(enum.StrEnum):
+class VatTreatment(models.TextChoices):
     """How VAT applies to an order; decided when it is placed and frozen on it."""
 
-    STANDARD = "standard"
-    REVERSE_CHARGE = "reverse_charge"
+    STANDARD = "standard", _("Deutsche Umsatzsteuer")
+    REVERSE_CHARGE = (
+        "reverse_charge",
+        _("Steuerschuldnerschaft des Leistungsempfängers (EU-Reverse-Charge)"),
+    )
 
 
 def _require_decimal(name: str, value: object) -> Decimal:
@@ -179,14 +184,15 @@ def charge_for(
     )
 
 
-def terms_of(order: Any) -> TariffTerms:
-    """The tariff terms frozen on an order (reads its fields, no query)."""
+def terms_of(priced: Any) -> TariffTerms:
+    """The terms of a tariff, or those frozen on an order (the same five fields;
+    reads them, no query)."""
     return TariffTerms(
-        base_fee=order.base_fee,
-        block_price=order.block_price,
-        block_minutes=order.block_minutes,
-        vat_rate=order.vat_rate,
-        currency=order.currency,
+        base_fee=priced.base_fee,
+        block_price=priced.block_price,
+        block_minutes=priced.block_minutes,
+        vat_rate=priced.vat_rate,
+        currency=priced.currency,
     )
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from orders.exports import BOM, csv_lines, format_cell
+from billing.exports import BOM, csv_lines, format_cell
 
 
 def test_first_line_starts_with_the_byte_order_mark_and_uses_semicolons():

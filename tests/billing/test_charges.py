@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orders.billing import (
+from billing.charges import (
     REVERSE_CHARGE_NOTE,
     Charge,
     TariffTerms,

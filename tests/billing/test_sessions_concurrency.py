@@ -9,9 +9,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from billing import services as billing_services
+from billing.models import RemoteSession
 from orders import services
 from orders.errors import OrderError
-from orders.models import Order, OrderEvent, RemoteSession
+from orders.models import Order, OrderEvent
 from tests.factories import agent, billing_order
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
@@ -46,7 +48,7 @@ def test_overlapping_sessions_saved_at_once_store_only_one(on_postgres):
     start = timezone.now() - timedelta(hours=1)
 
     def record(by, offset):
-        return lambda: services.session_record(
+        return lambda: billing_services.session_record(
             order=order,
             started_at=start + timedelta(minutes=offset),
             ended_at=start + timedelta(minutes=offset + 12),
