@@ -29,6 +29,14 @@ def close_case(*, case_id: int) -> str:
 
 
 @task()
+def push_marks() -> list[int]:
+    """Send the billing marks an order's final status asks for."""
+    from teamviewer.services import reports
+
+    return list(reports.marks_push())
+
+
+@task()
 def sync() -> dict[str, Any]:
     """One pass: missing cases, due cases, closings, connection reports, marks."""
     return services.sync_pass().__dict__

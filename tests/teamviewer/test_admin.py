@@ -57,3 +57,30 @@ def test_order_action_syncs_now(client, placed_order, tv_fake):
     )
     assert "Abgleich: 1 Sitzungen angelegt" in response.content.decode()
     assert ServiceCase.objects.get(order=placed_order).status == ServiceCase.Status.OPEN
+
+
+def test_order_page_lists_connections_flags_and_whether_teamviewer_agrees(
+    client, placed_order, tv_fake
+):
+    from datetime import UTC, datetime, timedelta
+
+    from teamviewer.models import ConnectionReport
+
+    case = services.case_open(case_id=placed_order.teamviewer_case.pk)
+    assert case is not None
+    now = datetime.now(UTC).replace(microsecond=0)
+    tv_fake.add_connection(
+        session_code=case.code, start=now - timedelta(minutes=30), end=now - timedelta(minutes=18)
+    )
+    tv_fake.add_connection(
+        session_code=case.code, start=now - timedelta(minutes=10), end=now - timedelta(minutes=12)
+    )
+    services.sync_pass()
+    ConnectionReport.objects.filter(problem="").update(wanted_billing_state="Billed")
+    client.force_login(agent("hd"))
+    page = client.get(reverse("admin:orders_order_change", args=[placed_order.pk])).content.decode()
+    assert "TeamViewer-Verbindungen" in page
+    assert "Ende vor Beginn" in page
+    assert "übernommen" in page
+    assert "nein, ausstehend: Billed" in page
+    assert "TeamViewer" in page  # the session's source in the sessions inline
