@@ -39,4 +39,10 @@ def push_marks() -> list[int]:
 @task()
 def sync() -> dict[str, Any]:
     """One pass: missing cases, due cases, closings, connection reports, marks."""
-    return services.sync_pass().__dict__
+    from teamviewer.services.cases import sync_schedule
+
+    try:
+        return services.sync_pass().__dict__
+    finally:
+        # The running pass is RUNNING, not READY: the next one is queued now.
+        sync_schedule()

@@ -77,6 +77,30 @@ def _enqueue(task_name: str, *, delay: timedelta | None = None, **kwargs: Any) -
         task.enqueue(**kwargs)
 
 
+def sync_schedule() -> bool:
+    """Keep exactly one sync pass queued, ``TEAMVIEWER_SYNC_MINUTES`` ahead.
+
+    Called after every pass and whenever a case is requested. Needs a queue that
+    can hold a task until later (the database backend); with one that cannot,
+    passes run on demand (command, admin action) and returns False.
+    """
+    from teamviewer import tasks
+
+    backend = tasks.sync.get_backend()
+    if not backend.supports_defer:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    pending = DBTaskResult.objects.filter(
+        task_path=tasks.sync.module_path, status__in=["READY", "RUNNING"]
+    )
+    if pending.filter(status="READY").exists():
+        return False
+    minutes = settings.TEAMVIEWER_SYNC_MINUTES
+    tasks.sync.using(run_after=timezone.now() + timedelta(minutes=minutes)).enqueue()
+    return True
+
+
 # --- requesting and opening --------------------------------------------------
 
 
@@ -90,6 +114,7 @@ def case_request(*, order: Order) -> ServiceCase:
     )
     if created:
         _enqueue("open_case", case_id=case.pk)
+        sync_schedule()
     return case
 
 
