@@ -74,6 +74,13 @@ def test_being_prepared_then_the_box_swaps_in_without_reload(
     assert_accessible(page)
     shoot(page, "teamviewer", "preparing-en")
     page.evaluate("window.__same_document = true")
+    # One refresh while the case is still being created: the box is swapped for
+    # the same "being prepared" box, and the page is not reloaded.
+    with page.expect_response(lambda response: "/placed/" in response.url, timeout=15_000):
+        pass
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__same_document") is True
+    expect(status).to_be_visible()
     ServiceCase.objects.filter(order=order).update(next_attempt_at=timezone.now())
     case = services.case_open(case_id=order.teamviewer_case.pk)
     assert case is not None and case.status == ServiceCase.Status.OPEN
