@@ -99,10 +99,17 @@ class RemoteSession(models.Model):
         null=True,
         blank=True,
     )
+    # Database defaults too: bulk writers (bench/) insert rows with raw SQL.
     source = models.CharField(
-        _("Quelle"), max_length=12, choices=Source.choices, default=Source.MANUAL
+        _("Quelle"),
+        max_length=12,
+        choices=Source.choices,
+        default=Source.MANUAL,
+        db_default=Source.MANUAL,
     )
-    supporter_name = models.CharField(_("Mitarbeiter laut TeamViewer"), max_length=200, blank=True)
+    supporter_name = models.CharField(
+        _("Mitarbeiter laut TeamViewer"), max_length=200, blank=True, default="", db_default=""
+    )
     note = models.CharField(_("Notiz"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("erfasst am"), default=timezone.now, editable=False)
 
