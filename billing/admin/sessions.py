@@ -41,8 +41,16 @@ class RemoteSessionInline(admin.TabularInline):
     model = RemoteSession
     formset = RemoteSessionFormSet
     extra = 1
-    fields = ["started_at", "ended_at", "duration_minutes", "agent", "note"]
-    readonly_fields = ["duration_minutes", "agent"]
+    fields = [
+        "started_at",
+        "ended_at",
+        "duration_minutes",
+        "agent",
+        "source",
+        "supporter_name",
+        "note",
+    ]
+    readonly_fields = ["duration_minutes", "agent", "source", "supporter_name"]
     can_delete = False
     ordering = ["started_at"]
 
