@@ -58,8 +58,17 @@ class RemoteSessionInline(admin.TabularInline):
     model = RemoteSession
     formset = RemoteSessionFormSet
     extra = 1
-    fields = ["started_at", "ended_at", "duration_minutes", "agent_name", "note", "void_state"]
-    readonly_fields = ["duration_minutes", "agent_name", "void_state"]
+    fields = [
+        "started_at",
+        "ended_at",
+        "duration_minutes",
+        "agent_name",
+        "source",
+        "supporter_name",
+        "note",
+        "void_state",
+    ]
+    readonly_fields = ["duration_minutes", "agent_name", "source", "supporter_name", "void_state"]
     can_delete = False
     ordering = ["started_at"]
 
@@ -76,6 +85,8 @@ class RemoteSessionInline(admin.TabularInline):
     def agent_name(self, obj: RemoteSession) -> str:
         if obj.pk is None:
             return "-"
+        if obj.agent is None:
+            return obj.supporter_name or "-"
         return obj.agent.get_full_name() or obj.agent.get_username()
 
     @admin.display(description=_("Storno"))

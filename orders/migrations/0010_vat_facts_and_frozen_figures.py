@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0003_voided_sessions'),
+        ('billing', '0004_voided_sessions'),
         ('legal', '0005_readable_constraint_messages'),
         ('orders', '0009_tariff_and_sessions_in_billing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -38,7 +38,7 @@ def freeze(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("orders", "0011_evidence_triggers"),
-        ("billing", "0003_voided_sessions"),
+        ("billing", "0004_voided_sessions"),
     ]
 
     operations = [migrations.RunPython(freeze, migrations.RunPython.noop)]

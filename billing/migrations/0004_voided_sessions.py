@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0002_constraint_names'),
+        ('billing', '0003_remote_session_source'),
         ('orders', '0009_tariff_and_sessions_in_billing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -44,6 +44,6 @@ def _on_postgres(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("billing", "0003_voided_sessions"), ("orders", "0012_freeze_existing_figures")]
+    dependencies = [("billing", "0004_voided_sessions"), ("orders", "0012_freeze_existing_figures")]
 
     operations = [migrations.RunPython(_on_postgres(CREATE), _on_postgres(DROP))]
