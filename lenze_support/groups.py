@@ -7,7 +7,8 @@ each group gets exactly the permissions listed here. Staff members also need
 
 - "Helpdesk": agents create, re-send and revoke order links, see orders and
   their events, record remote sessions, complete orders and export them, read
-  contact messages and mark them handled.
+  contact messages and mark them handled, see the order's TeamViewer case and
+  start a failed one again.
 - "Helpdesk lead": additionally bills, transfers and cancels orders
   (``orders.close_order``), adds tariffs and deletes contact messages (an
   erasure request).
@@ -42,6 +43,9 @@ _AGENT: dict[str, list[str]] = {
     ],
     "billing": ["view_tariff", "add_remotesession", "view_remotesession"],
     "contact": ["view_contactmessage", "change_contactmessage"],
+    # The order's TeamViewer case on the order page; "change" lets an agent start a
+    # failed case again. Nobody adds or deletes cases by hand.
+    "teamviewer": ["view_servicecase", "change_servicecase"],
 }
 
 # Group name -> app label -> permission codenames.
@@ -51,6 +55,7 @@ GROUPS: dict[str, dict[str, list[str]]] = {
         "orders": [*_AGENT["orders"], "close_order"],
         "billing": [*_AGENT["billing"], "add_tariff", "change_tariff"],
         "contact": [*_AGENT["contact"], "delete_contactmessage"],
+        "teamviewer": _AGENT["teamviewer"],
     },
     LEGAL: {
         "legal": [
