@@ -51,7 +51,8 @@ ORDER_OFFER_CACHE_SECONDS = env.int("ORDER_OFFER_CACHE_SECONDS", default=30)
 SUPPORT_REQUEST_RETENTION_DAYS = env.int("SUPPORT_REQUEST_RETENTION_DAYS", default=90)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the portal's site, which requires the second factor (staff app).
+    "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,10 +65,16 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_countries",
+    # TOTP authenticators and backup codes: the staff's second factor.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lenze_support",
     "legal",
     "orders",
     "contact",
+    # After django-otp's plugins: its admin module removes their device admins.
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +88,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session pass the second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # Staff without the second factor reach only its pages under the admin's path.
+    "staff.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers django-ratelimit's Ratelimited exception with RATELIMIT_VIEW (429).
@@ -270,13 +281,18 @@ if ADMIN_PATH == "/":
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# A password alone is not a successful login: the failures are cleared once the
+# second factor passed too (staff.views), so wrong codes count towards the lockout.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_LOCKOUT_CALLABLE = "lenze_support.http.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # No log of successful logins (address, browser) beyond Django's own last_login.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "lenze_support.http.client_ip"
+
+# Second factor (django-otp): the name authenticator apps show above the code.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Lenze Remote Support")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200

@@ -46,6 +46,7 @@ CATALOGUES = [
     Catalogue("legal", ROOT / "legal", (".",)),
     Catalogue("orders", ROOT / "orders", (".",)),
     Catalogue("contact", ROOT / "contact", (".",)),
+    Catalogue("staff", ROOT / "staff", (".",)),
 ]
 
 Key = tuple[str | None, str]
