@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # Before WhiteNoise, so static files get the CSP and Permissions-Policy too.
     "csp.middleware.CSPMiddleware",
     "lenze_support.middleware.SecurityHeadersMiddleware",
+    # 413 for bodies over MAX_REQUEST_BODY_BYTES, before anything reads them.
+    "lenze_support.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Staff without the second factor reach only its pages under the admin's path.
     "staff.middleware.StaffSecondFactorMiddleware",
+    # 400 for NUL bytes and malformed row ids in admin parameters (never a 500).
+    "lenze_support.middleware.AdminInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers django-ratelimit's Ratelimited exception with RATELIMIT_VIEW (429).
@@ -296,6 +300,9 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Lenze Remote Support")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# The whole request body (lenze_support.middleware.RequestBodyLimitMiddleware): the
+# form-field limit plus room for multipart framing. No endpoint takes files.
+MAX_REQUEST_BODY_BYTES = env.int("DJANGO_MAX_REQUEST_BODY_BYTES", default=320 * 1024)
 
 # Structured lines on stderr (lenze_support/logs.py, docs/operations.md "Logging"):
 # DJANGO_LOG_FORMAT=keyvalue (default), json, or plain.

@@ -41,7 +41,11 @@ def test_enrol_log_in_refuse_wrong_and_replayed_codes_and_use_a_backup_code(
     expect(page).to_have_url(re.compile(re.escape(reverse("admin:staff_enrol"))))
     qr = page.get_by_role("img", name="QR-Code zum Einrichten der Authenticator-App")
     expect(qr).to_be_visible()
-    assert page.evaluate("document.querySelector('img.second-factor-qr').naturalWidth") > 0
+    # The SVG served by the portal loads and is drawn (not a broken image).
+    page.wait_for_function(
+        "document.querySelector('img.second-factor-qr').complete"
+        " && document.querySelector('img.second-factor-qr').naturalWidth > 0"
+    )
     assert_accessible(page)
     page.goto(base + reverse("admin:orders_order_changelist"))
     expect(page).to_have_url(re.compile(re.escape(reverse("admin:staff_enrol"))))
