@@ -9,6 +9,11 @@ from lenze_support.context_processors import same_site_path, site
 
 pytestmark = pytest.mark.django_db
 
+
+def _links(request) -> list[tuple[str, str, str]]:
+    return list(site(request)["alternate_languages"])  # type: ignore[call-overload]
+
+
 HOSTILE = [
     "//evil.example/kontakt/",
     "///evil.example/kontakt/",
@@ -36,7 +41,7 @@ def test_the_language_links_of_any_path_stay_on_the_site(path):
     request = RequestFactory().get("/")
     request.path = request.path_info = path
     request.META["PATH_INFO"] = path
-    for _code, _name, url in site(request)["alternate_languages"]:
+    for _code, _name, url in _links(request):
         assert url.startswith("/") and not url.startswith("//"), url
         assert not url.startswith("/\\"), url
 
@@ -58,6 +63,6 @@ def test_a_404_page_for_an_encoded_host_links_to_this_site(client, path):
 
 def test_ordinary_paths_still_switch_language(client):
     request = RequestFactory().get("/kontakt/?x=1")
-    links = {code: url for code, _name, url in site(request)["alternate_languages"]}
+    links = {code: url for code, _name, url in _links(request)}
     assert links["en"] == "/en/contact/?x=1"
     assert links["de"] == "/kontakt/?x=1"

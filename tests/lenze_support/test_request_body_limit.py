@@ -82,7 +82,12 @@ def test_a_declared_100_mb_body_is_answered_without_reading_it():
         "wsgi.errors": sys.stderr,
     }
     statuses: list[str] = []
-    body = b"".join(WSGIHandler()(environ, lambda status, headers: statuses.append(status)))
+
+    def start_response(status: str, headers: object, exc_info: object = None) -> object:
+        statuses.append(status)
+        return lambda data: None
+
+    body = b"".join(WSGIHandler()(environ, start_response))  # type: ignore[arg-type]
     assert statuses == ["413 Request Entity Too Large"]
     assert "Anfrage zu groß".encode() in body
 
