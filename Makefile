@@ -57,8 +57,8 @@ serve: install migrate
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-production-0123456789abcdef} \
 		$(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-production-0123456789abcdef} \
-		$(VENV)/bin/gunicorn lenze_support.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
-		--access-logfile - --no-control-socket
+		$(VENV)/bin/gunicorn lenze_support.wsgi:application --bind 127.0.0.1:$(PORT) \
+		-c lenze_support/gunicorn_conf.py --no-control-socket
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
