@@ -78,7 +78,13 @@ SESSION_FUTURE_GRACE = timedelta(minutes=1)
 
 
 class RemoteSession(models.Model):
-    """One remote (TeamViewer) session an agent held on an order."""
+    """One remote (TeamViewer) session on an order: recorded by an agent
+    (``manual``) or taken from TeamViewer's connection report (``teamviewer``,
+    no portal user; the supporter's TeamViewer name instead)."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("manuell")
+        TEAMVIEWER = "teamviewer", _("TeamViewer")
 
     order = models.ForeignKey(
         Order, verbose_name=_("Auftrag"), on_delete=models.PROTECT, related_name="sessions"
@@ -90,6 +96,19 @@ class RemoteSession(models.Model):
         verbose_name=_("Mitarbeiter"),
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
+    )
+    # Database defaults too: bulk writers (bench/) insert rows with raw SQL.
+    source = models.CharField(
+        _("Quelle"),
+        max_length=12,
+        choices=Source.choices,
+        default=Source.MANUAL,
+        db_default=Source.MANUAL,
+    )
+    supporter_name = models.CharField(
+        _("Mitarbeiter laut TeamViewer"), max_length=200, blank=True, default="", db_default=""
     )
     note = models.CharField(_("Notiz"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("erfasst am"), default=timezone.now, editable=False)
@@ -102,6 +121,10 @@ class RemoteSession(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ended_at__gt=models.F("started_at")),
                 name="billing_session_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source="teamviewer") | models.Q(agent__isnull=False),
+                name="billing_session_manual_has_agent",
             ),
         ]
         indexes = [models.Index(fields=["order", "started_at"], name="billing_session_order_idx")]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from billing.models import RemoteSession
 from orders.models import Order
 
 
@@ -85,3 +86,69 @@ class ServiceCase(models.Model):
             and bool(self.end_customer_link)
             and (self.valid_until is None or self.valid_until > timezone.now())
         )
+
+
+class ConnectionReport(models.Model):
+    """One connection of a service case as TeamViewer's connection report
+    recorded it (imported once: the record id is unique), and the billing mark
+    the portal wants TeamViewer to hold for it."""
+
+    class Problem(models.TextChoices):
+        NONE = "", _("keines")
+        END_BEFORE_START = "end_before_start", _("Ende vor Beginn")
+        OVERLAP = "overlap", _("überschneidet sich mit einer erfassten Sitzung")
+        ORDER_FINAL = "order_final", _("Auftrag bereits abgeschlossen")
+
+    record_id = models.CharField(_("Bericht-ID (TeamViewer)"), max_length=64, unique=True)
+    case = models.ForeignKey(
+        ServiceCase,
+        verbose_name=_("Servicefall"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    started_at = models.DateTimeField(_("Beginn"))
+    ended_at = models.DateTimeField(_("Ende"))
+    supporter_name = models.CharField(_("Mitarbeiter (TeamViewer)"), max_length=200, blank=True)
+    supporter_id = models.CharField(_("Benutzer-ID (TeamViewer)"), max_length=50, blank=True)
+    # The order's session made from this record; empty while the record is flagged.
+    session = models.OneToOneField(
+        RemoteSession,
+        verbose_name=_("Remote-Sitzung"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teamviewer_report",
+    )
+    problem = models.CharField(
+        _("Problem"), max_length=20, choices=Problem.choices, blank=True, default=""
+    )
+    imported_at = models.DateTimeField(_("übernommen am"), default=timezone.now)
+    # The mark TeamViewer holds for the record as last seen or set by us, and the
+    # one the order's status asks for; they differ while a mark is pending.
+    billing_state = models.CharField(_("Abrechnungsstatus in TeamViewer"), max_length=10)
+    wanted_billing_state = models.CharField(
+        _("gewünschter Abrechnungsstatus"), max_length=10, blank=True
+    )
+    wanted_notes = models.CharField(_("Notiz für TeamViewer"), max_length=200, blank=True)
+    marked_at = models.DateTimeField(_("markiert am"), null=True, blank=True)
+    mark_attempts = models.PositiveSmallIntegerField(_("Markierungsversuche"), default=0)
+    next_mark_at = models.DateTimeField(_("nächster Markierungsversuch"), null=True, blank=True)
+    mark_error = models.CharField(_("letzter Markierungsfehler"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("TeamViewer-Verbindungsbericht")
+        verbose_name_plural = _("TeamViewer-Verbindungsberichte")
+        ordering = ["started_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["wanted_billing_state", "next_mark_at"], name="teamviewer_report_mark_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.record_id
+
+    @property
+    def in_agreement(self) -> bool:
+        """TeamViewer holds the mark the order asks for (or none is asked for)."""
+        return not self.wanted_billing_state or self.wanted_billing_state == self.billing_state

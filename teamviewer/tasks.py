@@ -29,6 +29,20 @@ def close_case(*, case_id: int) -> str:
 
 
 @task()
+def push_marks() -> list[int]:
+    """Send the billing marks an order's final status asks for."""
+    from teamviewer.services import reports
+
+    return list(reports.marks_push())
+
+
+@task()
 def sync() -> dict[str, Any]:
     """One pass: missing cases, due cases, closings, connection reports, marks."""
-    return services.sync_pass().__dict__
+    from teamviewer.services.cases import sync_schedule
+
+    try:
+        return services.sync_pass().__dict__
+    finally:
+        # The running pass is RUNNING, not READY: the next one is queued now.
+        sync_schedule()

@@ -61,6 +61,7 @@ class Failure:
     times: int = 1
     delay: float = 0.0  # seconds to sleep before answering (timeouts)
     raw_body: bytes | None = None  # a malformed answer instead of the error body
+    after: int = 0  # matching calls answered normally before the failure starts
 
 
 @dataclass
@@ -221,6 +222,9 @@ class _Handler(BaseHTTPRequestHandler):
         with state.lock:
             for failure in state.failures:
                 if failure.method == method and path.startswith(failure.path_prefix):
+                    if failure.after > 0:
+                        failure.after -= 1
+                        return False
                     failure.times -= 1
                     if failure.times <= 0:
                         state.failures.remove(failure)
@@ -251,6 +255,8 @@ class _Handler(BaseHTTPRequestHandler):
         query = {key: values[-1] for key, values in parse_qs(url.query).items()}
         body = self._body() if method in ("POST", "PUT") else None
         self.fake_state.calls.append((method, path, body))
+        if path == "/favicon.ico":
+            return self._send(204)
         if path.startswith("/demo/"):
             return self._demo(method, path, body)
         if not path.startswith("/api/v1/"):

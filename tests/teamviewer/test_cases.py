@@ -216,3 +216,20 @@ def test_sync_pass_creates_cases_missing_for_recent_orders(placed_order, tv_fake
     result = services.sync_pass()
     assert result.requested == 1 and result.opened == 1
     assert ServiceCase.objects.get(order=placed_order).status == ServiceCase.Status.OPEN
+
+
+def test_helpdesk_email_names_the_session_and_the_supporter_link(placed_order, tv_fake, mailoutbox):
+    from orders.emails import send_order_placed
+
+    case = _opened(placed_order)
+    send_order_placed(order_id=placed_order.pk)
+    body = mailoutbox[-1].body
+    assert f"TeamViewer-Sitzungscode: {case.code}" in body
+    assert f"Sitzung in TeamViewer öffnen: {case.supporter_link}" in body
+
+
+def test_helpdesk_email_while_the_case_is_created(placed_order, mailoutbox):
+    from orders.emails import send_order_placed
+
+    send_order_placed(order_id=placed_order.pk)
+    assert "TeamViewer-Sitzung: wird angelegt" in mailoutbox[-1].body

@@ -109,3 +109,20 @@ def test_success_page_query_budget_with_the_integration(
     # The link with its order (1), the session-less page's case (1), plus one spare.
     with django_assert_max_num_queries(3):
         _page(client, token)
+
+
+def test_reopened_order_link_shows_the_connect_box_too(client, ordered):
+    order, token = ordered
+    case = services.case_open(case_id=order.teamviewer_case.pk)
+    assert case is not None
+    page = client.get(f"/auftrag/{token}/").content.decode()
+    assert "Jetzt verbinden" in page and case.code in page
+
+
+def test_integration_off_shows_todays_page(client, ordered, settings):
+    order, token = ordered
+    services.case_open(case_id=order.teamviewer_case.pk)
+    settings.TEAMVIEWER_API_TOKEN = ""
+    page = _page(client, token)
+    assert "Jetzt verbinden" not in page
+    assert "Unser Helpdesk meldet sich bei Ihnen" in page

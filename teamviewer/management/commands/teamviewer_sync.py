@@ -22,5 +22,3 @@ class Command(BaseCommand):
         result = services.sync_pass()
         for line in result.lines():
             self.stdout.write(line)
-        if result.error:
-            raise CommandError(result.error)

@@ -19,7 +19,8 @@
         var fresh = page.getElementById("teamviewer-connect");
         var current = document.getElementById("teamviewer-connect");
         if (!fresh || !current) { return; }
-        fresh.querySelectorAll("script").forEach(function (s) { s.remove(); });
+        // DOMParser parses without scripting: <noscript> holds a live meta refresh there.
+        fresh.querySelectorAll("script, noscript").forEach(function (s) { s.remove(); });
         current.replaceWith(fresh);
         if (fresh.hasAttribute("data-teamviewer-refresh")) { schedule(fresh); }
       })

@@ -1,4 +1,4 @@
-"""Writes of the TeamViewer connection: requesting, opening, retrying and
+"""Service cases: requesting, opening, retrying and
 closing an order's service case.
 
 Calls to TeamViewer happen in background tasks (``teamviewer.tasks``) and
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -77,6 +77,30 @@ def _enqueue(task_name: str, *, delay: timedelta | None = None, **kwargs: Any) -
         task.enqueue(**kwargs)
 
 
+def sync_schedule() -> bool:
+    """Keep exactly one sync pass queued, ``TEAMVIEWER_SYNC_MINUTES`` ahead.
+
+    Called after every pass and whenever a case is requested. Needs a queue that
+    can hold a task until later (the database backend); with one that cannot,
+    passes run on demand (command, admin action) and returns False.
+    """
+    from teamviewer import tasks
+
+    backend = tasks.sync.get_backend()
+    if not backend.supports_defer:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    pending = DBTaskResult.objects.filter(
+        task_path=tasks.sync.module_path, status__in=["READY", "RUNNING"]
+    )
+    if pending.filter(status="READY").exists():
+        return False
+    minutes = settings.TEAMVIEWER_SYNC_MINUTES
+    tasks.sync.using(run_after=timezone.now() + timedelta(minutes=minutes)).enqueue()
+    return True
+
+
 # --- requesting and opening --------------------------------------------------
 
 
@@ -90,6 +114,7 @@ def case_request(*, order: Order) -> ServiceCase:
     )
     if created:
         _enqueue("open_case", case_id=case.pk)
+        sync_schedule()
     return case
 
 
@@ -263,7 +288,12 @@ def case_request_close(*, case: ServiceCase) -> None:
 
 def order_status_changed(*, order: Order) -> None:
     """Called after an order's status was saved: a completed, cancelled or
-    transferred order closes its case; a case still pending is not opened any more."""
+    transferred order closes its case (a case still pending is not opened any
+    more); a billed, cancelled or transferred one asks for billing marks."""
+    from teamviewer.services import reports
+
+    if reports.marks_request(order=order):
+        _enqueue("push_marks")
     if order.status not in CLOSING_STATUSES:
         return
     case = ServiceCase.objects.filter(order=order).first()
@@ -338,40 +368,73 @@ def cases_due_close(*, client_factory: ClientFactory = TeamViewerClient) -> int:
 
 @dataclass
 class SyncResult:
-    """What one pass did (printed by ``teamviewer_sync``)."""
+    """What one pass did (printed by ``teamviewer_sync``, shown by the admin action)."""
 
     requested: int = 0
     opened: int = 0
     open_failed: int = 0
     closed: int = 0
-    error: str = ""
+    imported: int = 0
+    known: int = 0
+    running: int = 0
+    flagged: int = 0
+    marked: int = 0
+    mark_failed: int = 0
+    errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the agent, in the admin's language."""
-        return _(
+        text = _(
             "Abgleich: %(opened)s Sitzungen angelegt, %(failed)s nicht angelegt "
-            "(neuer Versuch oder fehlgeschlagen), %(closed)s geschlossen."
-        ) % {"opened": self.opened, "failed": self.open_failed, "closed": self.closed}
+            "(neuer Versuch oder fehlgeschlagen), %(closed)s geschlossen, %(imported)s "
+            "Verbindungen übernommen, %(flagged)s zur Prüfung markiert, %(marked)s "
+            "Abrechnungsmarkierungen gesetzt."
+        ) % {
+            "opened": self.opened,
+            "failed": self.open_failed,
+            "closed": self.closed,
+            "imported": self.imported,
+            "flagged": self.flagged,
+            "marked": self.marked,
+        }
+        return " ".join([text, *self.errors])
 
     def lines(self) -> list[str]:
-        lines = [
+        return [
             f"cases requested: {self.requested}",
             f"cases opened: {self.opened}",
             f"cases not opened (retry or failed): {self.open_failed}",
             f"cases closed: {self.closed}",
+            f"connections imported: {self.imported}",
+            f"connections already imported: {self.known}",
+            f"connections still running (next pass): {self.running}",
+            f"connections flagged for review: {self.flagged}",
+            f"billing marks set: {self.marked}",
+            f"billing marks failed (retry): {self.mark_failed}",
+            *(f"error: {error}" for error in self.errors),
         ]
-        if self.error:
-            lines.append(f"error: {self.error}")
-        return lines
 
 
 def sync_pass(*, client_factory: ClientFactory = TeamViewerClient) -> SyncResult:
-    """Create missing cases, open due ones, close ended ones."""
+    """One pass: create missing cases, open due ones, close ended ones, import
+    connection reports, push billing marks. A failure in one step is reported and
+    the next step still runs."""
+    from teamviewer.services import reports
+
     result = SyncResult()
     if not integration_enabled():
-        result.error = "integration off (TEAMVIEWER_API_TOKEN is empty)"
+        result.errors.append("integration off (TEAMVIEWER_API_TOKEN is empty)")
         return result
     result.requested = cases_missing_create()
-    result.opened, result.open_failed = cases_due_open(client_factory=client_factory)
-    result.closed = cases_due_close(client_factory=client_factory)
+    try:
+        result.opened, result.open_failed = cases_due_open(client_factory=client_factory)
+        result.closed = cases_due_close(client_factory=client_factory)
+        imported = reports.reports_import(client_factory=client_factory)
+        result.marked, result.mark_failed = reports.marks_push(client_factory=client_factory)
+    except TeamViewerError as error:  # the client could not even be built (URL, token)
+        result.errors.append(error.for_staff())
+        return result
+    result.imported, result.known = imported.imported, imported.known
+    result.running, result.flagged = imported.running, imported.flagged
+    result.errors.extend(imported.errors)
     return result
