@@ -51,7 +51,8 @@ ORDER_OFFER_CACHE_SECONDS = env.int("ORDER_OFFER_CACHE_SECONDS", default=30)
 SUPPORT_REQUEST_RETENTION_DAYS = env.int("SUPPORT_REQUEST_RETENTION_DAYS", default=90)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the portal's site, which requires the second factor (staff app).
+    "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,12 +65,18 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_countries",
+    # TOTP authenticators and backup codes: the staff's second factor.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lenze_support",
     "legal",
     "orders",
     "billing",
     "contact",
     "teamviewer",
+    # After django-otp's plugins: its admin module removes their device admins.
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -77,12 +84,20 @@ MIDDLEWARE = [
     # Before WhiteNoise, so static files get the CSP and Permissions-Policy too.
     "csp.middleware.CSPMiddleware",
     "lenze_support.middleware.SecurityHeadersMiddleware",
+    # 413 for bodies over MAX_REQUEST_BODY_BYTES, before anything reads them.
+    "lenze_support.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session pass the second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # Staff without the second factor reach only its pages under the admin's path.
+    "staff.middleware.StaffSecondFactorMiddleware",
+    # 400 for NUL bytes and malformed row ids in admin parameters (never a 500).
+    "lenze_support.middleware.AdminInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers django-ratelimit's Ratelimited exception with RATELIMIT_VIEW (429).
@@ -305,7 +320,9 @@ if ADMIN_PATH == "/":
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# A password alone is not a successful login: the failures are cleared once the
+# second factor passed too (staff.views), so wrong codes count towards the lockout.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_LOCKOUT_CALLABLE = "lenze_support.http.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -313,8 +330,14 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "lenze_support.http.client_ip"
 
+# Second factor (django-otp): the name authenticator apps show above the code.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Lenze Remote Support")
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# The whole request body (lenze_support.middleware.RequestBodyLimitMiddleware): the
+# form-field limit plus room for multipart framing. No endpoint takes files.
+MAX_REQUEST_BODY_BYTES = env.int("DJANGO_MAX_REQUEST_BODY_BYTES", default=320 * 1024)
 
 # Structured lines on stderr (lenze_support/logs.py, docs/operations.md "Logging"):
 # DJANGO_LOG_FORMAT=keyvalue (default), json, or plain.

@@ -62,6 +62,25 @@ def _default_language_around_each_test():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_both_factors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``client.force_login(user)`` in a test means a fully logged-in staff member:
+    password and second factor. The second-factor tests (tests/staff/) log in step
+    by step through the real pages, or use ``force_login_password_only``."""
+    from django.test import Client
+
+    from tests.two_factor import mark_verified
+
+    password_only = Client.force_login
+
+    def force_login(self: Client, user, backend=None) -> None:
+        password_only(self, user, backend)
+        mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_login_password_only", password_only, raising=False)
+
+
 @pytest.fixture
 def on_postgres() -> None:
     """Skip a test unless the suite runs on PostgreSQL."""

@@ -48,6 +48,7 @@ CATALOGUES = [
     Catalogue("billing", ROOT / "billing", (".",)),
     Catalogue("contact", ROOT / "contact", (".",)),
     Catalogue("teamviewer", ROOT / "teamviewer", (".",)),
+    Catalogue("staff", ROOT / "staff", (".",)),
 ]
 
 Key = tuple[str | None, str]
