@@ -29,6 +29,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 migrate: install
+	mkdir -p var
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 
 # Compiled catalogues (.mo) are committed, so a fresh machine needs no gettext;

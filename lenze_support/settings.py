@@ -118,8 +118,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
-VAR_DIR.mkdir(exist_ok=True)
-(VAR_DIR / "static").mkdir(exist_ok=True)
+# The default SQLite file lives in var/, which `make migrate` creates.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL, IMMEDIATE transactions and a busy timeout: concurrent writes under
@@ -135,8 +134,8 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # SSD storage: a random read costs about as much as a sequential one. With
     # PostgreSQL's default (4.0) the planner filters the newest-first index instead
-    # of using the matching composite one (admin list by tariff at a million
-    # orders: 370 ms instead of 0.1 ms; docs/benchmarks.md, "Scale").
+    # of using the matching composite one (the admin's order list filtered by
+    # tariff; docs/benchmarks.md, "Scale").
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c random_page_cost=" + env.str("DJANGO_DB_RANDOM_PAGE_COST", default="1.1")
     )
@@ -153,7 +152,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- E-mail ---------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# EMAIL_URL (django-environ): consolemail:// prints, smtp+tls://user:password@host:587 sends.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"] or None
 # A mail server that accepts the connection and then hangs must not hang the
 # customer's order request (the helpdesk notice is sent right after the commit).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
@@ -331,6 +339,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    # httpx logs every request at INFO; TeamViewer calls are logged by our client.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+    # Libraries that narrate their work at INFO stay at WARNING unless
+    # DJANGO_LIBRARY_LOG_LEVEL asks for more: httpx logs every request (TeamViewer calls
+    # are logged by our client), WeasyPrint and fontTools every step of a PDF.
+    "loggers": {
+        name: {"level": env.str("DJANGO_LIBRARY_LOG_LEVEL", default="WARNING")}
+        for name in ("django.db.backends", "httpx", "weasyprint", "fontTools")
+    },
 }

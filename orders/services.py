@@ -181,6 +181,42 @@ def _next_order_number(year: int) -> str:
     return f"RS-{year}-{number:06d}"
 
 
+def order_evidence(
+    *,
+    support_request: SupportRequest,
+    privacy: Any,
+    asb: Any,
+    tariff: Any,
+    language: str,
+) -> dict[str, Any]:
+    """What an order copies when it is placed: the documents shown with their
+    SHA-256, the consent sentence and button label in the page's language, the
+    tariff's values, the VAT treatment and the customer's country and VAT ID."""
+    with translation.override(language):
+        consent_text, button_label = str(CONSENT_SENTENCE), str(ORDER_BUTTON_LABEL)
+    return {
+        "support_request": support_request,
+        "language": language,
+        "privacy_document": privacy,
+        "privacy_sha256": privacy.sha256,
+        "asb_document": asb,
+        "asb_sha256": asb.sha256,
+        "consent_text": consent_text,
+        "button_label": button_label,
+        "tariff": tariff,
+        "base_fee": tariff.base_fee,
+        "block_price": tariff.block_price,
+        "block_minutes": tariff.block_minutes,
+        "vat_rate": tariff.vat_rate,
+        "currency": tariff.currency,
+        "vat_treatment": vat_treatment_for(
+            country=support_request.country, vat_id=support_request.vat_id
+        ),
+        "customer_country": support_request.country,
+        "customer_vat_id": support_request.vat_id,
+    }
+
+
 def order_place(
     *, support_request: SupportRequest, consent: bool, shown: Shown, language: str
 ) -> Order:
@@ -216,30 +252,17 @@ def order_place(
             shown.tariff_id,
         ):
             raise OrderError(OrderError.STALE)
-        tariff = offer.tariff
-        with translation.override(language):
-            consent_text, button_label = str(CONSENT_SENTENCE), str(ORDER_BUTTON_LABEL)
         order = Order(
             number=_next_order_number(timezone.localtime(now).year),
-            support_request=locked,
             status=Order.Status.PLACED,
             placed_at=now,
-            language=language,
-            privacy_document=offer.privacy,
-            privacy_sha256=offer.privacy.sha256,
-            asb_document=offer.asb,
-            asb_sha256=offer.asb.sha256,
-            consent_text=consent_text,
-            button_label=button_label,
-            tariff=tariff,
-            base_fee=tariff.base_fee,
-            block_price=tariff.block_price,
-            block_minutes=tariff.block_minutes,
-            vat_rate=tariff.vat_rate,
-            currency=tariff.currency,
-            vat_treatment=vat_treatment_for(country=locked.country, vat_id=locked.vat_id),
-            customer_country=locked.country,
-            customer_vat_id=locked.vat_id,
+            **order_evidence(
+                support_request=locked,
+                privacy=offer.privacy,
+                asb=offer.asb,
+                tariff=offer.tariff,
+                language=language,
+            ),
         )
         # Field validation here; references, uniqueness and checks are enforced by
         # the database (constraints), which spares one look-up query each.
