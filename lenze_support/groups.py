@@ -8,7 +8,7 @@ each group gets exactly the permissions listed here. Staff members also need
 - "Helpdesk": agents create, re-send and revoke order links, see orders and
   their events, record remote sessions, complete orders and export them, read
   contact messages and mark them handled, see the order's TeamViewer case and
-  start a failed one again.
+  re-create a failed one.
 - "Helpdesk lead": additionally bills, transfers and cancels orders
   (``orders.close_order``), adds tariffs and deletes contact messages (an
   erasure request).
@@ -43,8 +43,7 @@ _AGENT: dict[str, list[str]] = {
     ],
     "billing": ["view_tariff", "add_remotesession", "view_remotesession"],
     "contact": ["view_contactmessage", "change_contactmessage"],
-    # The order's TeamViewer case on the order page; "change" lets an agent start a
-    # failed case again. Nobody adds or deletes cases by hand.
+    # The order's TeamViewer case on the order page; change: re-create a failed one.
     "teamviewer": ["view_servicecase", "change_servicecase"],
 }
 
