@@ -5,6 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
+# Without a TeamViewer token, `make run` starts the local fake of TeamViewer's API
+# (tests/support/teamviewer_fake.py) and points the integration at it, marked as a demo.
+TV_FAKE_PORT ?= 8765
+TV_DEMO_ENV := $(if $(TEAMVIEWER_API_TOKEN),,TEAMVIEWER_DEMO=1 TEAMVIEWER_API_URL=http://127.0.0.1:$(TV_FAKE_PORT)/api/v1 TEAMVIEWER_API_TOKEN=demo-script-token TEAMVIEWER_GROUP_ID=g1234567)
+TV_FAKE_START := $(if $(TEAMVIEWER_API_TOKEN),,$(PY) -m tests.support.teamviewer_fake --port $(TV_FAKE_PORT) & trap "kill $$!" EXIT;)
 
 .PHONY: run test serve install install-dev migrate static messages demo lint typecheck deploy-check bench clean
 
@@ -24,6 +29,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 migrate: install
+	mkdir -p var
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 
 # Compiled catalogues (.mo) are committed, so a fresh machine needs no gettext;
@@ -40,7 +46,8 @@ demo: migrate
 ## make run: set up everything and serve the portal on http://127.0.0.1:$(PORT)
 run: install migrate static demo
 	@echo "Portal: http://127.0.0.1:$(PORT)/"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(if $(TEAMVIEWER_API_TOKEN),,@echo "TeamViewer: demo, local fake API on http://127.0.0.1:$(TV_FAKE_PORT)/api/v1")
+	$(DEV_ENV) $(TV_DEMO_ENV) bash -c '$(TV_FAKE_START) $(PY) manage.py runserver 127.0.0.1:$(PORT)'
 
 ## make test: the whole suite (unit, integration, real browser)
 test: install-dev

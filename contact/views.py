@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 def contact_rate(group: str, request: HttpRequest) -> str:
-    """Posts per client and period, from settings (tests and issue 7 may tune it)."""
+    """Posts per client and period, from settings (tests tune it)."""
     return settings.CONTACT_RATE_LIMIT
 
 

@@ -71,7 +71,9 @@ INSTALLED_APPS = [
     "lenze_support",
     "legal",
     "orders",
+    "billing",
     "contact",
+    "teamviewer",
 ]
 
 MIDDLEWARE = [
@@ -120,8 +122,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
-VAR_DIR.mkdir(exist_ok=True)
-(VAR_DIR / "static").mkdir(exist_ok=True)
+# The default SQLite file lives in var/, which `make migrate` creates.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL, IMMEDIATE transactions and a busy timeout: concurrent writes under
@@ -137,8 +138,8 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # SSD storage: a random read costs about as much as a sequential one. With
     # PostgreSQL's default (4.0) the planner filters the newest-first index instead
-    # of using the matching composite one (admin list by tariff at a million
-    # orders: 370 ms instead of 0.1 ms; docs/benchmarks.md, "Scale").
+    # of using the matching composite one (the admin's order list filtered by
+    # tariff; docs/benchmarks.md, "Scale").
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c random_page_cost=" + env.str("DJANGO_DB_RANDOM_PAGE_COST", default="1.1")
     )
@@ -171,10 +172,44 @@ CACHES["template_fragments"] = {
 }
 
 # --- E-mail ---------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# EMAIL_URL (django-environ): consolemail:// prints, smtp+tls://user:password@host:587 sends.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"] or None
 # A mail server that accepts the connection and then hangs must not hang the
 # customer's order request (the helpdesk notice is sent right after the commit).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# --- TeamViewer (docs/teamviewer.md) -----------------------------------------
+# Empty token: the integration is off and the portal behaves as without it.
+TEAMVIEWER_API_URL = env.str(
+    "TEAMVIEWER_API_URL", default="https://webapi.teamviewer.com/api/v1"
+).rstrip("/")
+TEAMVIEWER_API_TOKEN = env.str("TEAMVIEWER_API_TOKEN", default="")
+# The service queue's group ("g…") in which cases are created.
+TEAMVIEWER_GROUP_ID = env.str("TEAMVIEWER_GROUP_ID", default="")
+# Hours a case's join link stays valid (TeamViewer's valid_until).
+TEAMVIEWER_CASE_VALID_HOURS = env.int("TEAMVIEWER_CASE_VALID_HOURS", default=24)
+# Minutes between two sync passes (connection reports, billing marks, retries).
+TEAMVIEWER_SYNC_MINUTES = env.int("TEAMVIEWER_SYNC_MINUTES", default=5)
+# Seconds each call to TeamViewer may take (connect, read, write each).
+TEAMVIEWER_TIMEOUT_SECONDS = env.float("TEAMVIEWER_TIMEOUT_SECONDS", default=10.0)
+# Tries to create a case before it is marked failed for the helpdesk.
+TEAMVIEWER_MAX_ATTEMPTS = env.int("TEAMVIEWER_MAX_ATTEMPTS", default=8)
+# Seconds the success page keeps "Ihre Verbindung wird vorbereitet" before it
+# falls back to the usual steps.
+TEAMVIEWER_CONNECT_WAIT_SECONDS = env.int("TEAMVIEWER_CONNECT_WAIT_SECONDS", default=90)
+# Plain http to a loopback address (the local fake of `make run` and the tests)
+# only in debug mode; production always needs https.
+TEAMVIEWER_ALLOW_HTTP_LOOPBACK = DEBUG
+# `make run` without a token points the integration at the local fake and says so.
+TEAMVIEWER_DEMO = DEBUG and env.bool("TEAMVIEWER_DEMO", default=False)
 
 # --- Passwords --------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -324,5 +359,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Libraries that narrate their work at INFO stay at WARNING unless
+    # DJANGO_LIBRARY_LOG_LEVEL asks for more: httpx logs every request (TeamViewer calls
+    # are logged by our client), WeasyPrint and fontTools every step of a PDF.
+    "loggers": {
+        name: {"level": env.str("DJANGO_LIBRARY_LOG_LEVEL", default="WARNING")}
+        for name in ("django.db.backends", "httpx", "weasyprint", "fontTools")
+    },
 }

@@ -20,3 +20,5 @@ CACHES = {
 # Serve static files straight from the finders: tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests drive the TeamViewer client against the local fake over loopback HTTP.
+TEAMVIEWER_ALLOW_HTTP_LOOPBACK = True

@@ -28,7 +28,7 @@ def _send(*, subject: str, to: list[str], text: str, html: str | None = None) ->
 
 def send_support_request_link(*, support_request_id: int, token: str) -> bool:
     """E-mail the customer the commercial conditions and the personal link."""
-    from orders import selectors
+    from billing import selectors
     from orders.models import SupportRequest
     from orders.services import support_request_link_url
 

@@ -24,7 +24,7 @@ class OrderError(Exception):
     EXPIRED = _("Dieser Bestelllink ist abgelaufen.")
     REVOKED = _("Dieser Bestelllink wurde zurückgezogen.")
     ALREADY_ORDERED = _("Zu dieser Anfrage wurde bereits bestellt.")
-    # Sessions and the status workflow (issue 5), shown to agents.
+    # Sessions and the status workflow, shown to agents.
     SESSION_END_BEFORE_START = _("Das Ende der Sitzung muss nach ihrem Beginn liegen.")
     SESSION_IN_FUTURE = _("Beginn und Ende einer Sitzung dürfen nicht in der Zukunft liegen.")
     SESSION_OVERLAP = _("Die Sitzung überschneidet sich mit einer anderen Sitzung dieses Auftrags.")

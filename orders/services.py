@@ -1,4 +1,5 @@
-"""Writes: tariffs, support requests (issue, re-issue, revoke) and placing orders."""
+"""Writes: support requests (issue, re-issue, revoke), placing orders, their
+status workflow and the retention of requests that were never ordered."""
 
 from __future__ import annotations
 
@@ -6,16 +7,15 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from billing.selectors import vat_treatment_for
 from lenze_support.logs import log_event
 from orders import emails, selectors
 from orders.errors import OrderError
@@ -24,37 +24,11 @@ from orders.models import (
     Order,
     OrderEvent,
     OrderNumberCounter,
-    RemoteSession,
     SupportRequest,
-    Tariff,
 )
 from orders.texts import ACTOR_CUSTOMER, CONSENT_SENTENCE, ORDER_BUTTON_LABEL
 
 logger = logging.getLogger(__name__)
-
-INITIAL_TARIFF = {
-    "base_fee": Decimal("100.00"),
-    "block_price": Decimal("25.00"),
-    "block_minutes": 15,
-    "vat_rate": Decimal("19.00"),
-    "currency": "EUR",
-}
-
-
-# --- Tariff -------------------------------------------------------------------
-
-
-def tariff_ensure_initial() -> Tariff:
-    """The initial tariff (100 € + 25 € per started 15 minutes, 19 % VAT), created
-    once, in force since 2026-01-01; returns the current tariff if one exists."""
-    current = selectors.tariff_current()
-    if current is not None:
-        return current
-    tariff = Tariff(valid_from=timezone.make_aware(datetime(2026, 1, 1)), **INITIAL_TARIFF)
-    tariff.full_clean()
-    tariff.save()
-    return tariff
-
 
 # --- Support requests -----------------------------------------------------------
 
@@ -207,6 +181,42 @@ def _next_order_number(year: int) -> str:
     return f"RS-{year}-{number:06d}"
 
 
+def order_evidence(
+    *,
+    support_request: SupportRequest,
+    privacy: Any,
+    asb: Any,
+    tariff: Any,
+    language: str,
+) -> dict[str, Any]:
+    """What an order copies when it is placed: the documents shown with their
+    SHA-256, the consent sentence and button label in the page's language, the
+    tariff's values, the VAT treatment and the customer's country and VAT ID."""
+    with translation.override(language):
+        consent_text, button_label = str(CONSENT_SENTENCE), str(ORDER_BUTTON_LABEL)
+    return {
+        "support_request": support_request,
+        "language": language,
+        "privacy_document": privacy,
+        "privacy_sha256": privacy.sha256,
+        "asb_document": asb,
+        "asb_sha256": asb.sha256,
+        "consent_text": consent_text,
+        "button_label": button_label,
+        "tariff": tariff,
+        "base_fee": tariff.base_fee,
+        "block_price": tariff.block_price,
+        "block_minutes": tariff.block_minutes,
+        "vat_rate": tariff.vat_rate,
+        "currency": tariff.currency,
+        "vat_treatment": vat_treatment_for(
+            country=support_request.country, vat_id=support_request.vat_id
+        ),
+        "customer_country": support_request.country,
+        "customer_vat_id": support_request.vat_id,
+    }
+
+
 def order_place(
     *, support_request: SupportRequest, consent: bool, shown: Shown, language: str
 ) -> Order:
@@ -242,30 +252,17 @@ def order_place(
             shown.tariff_id,
         ):
             raise OrderError(OrderError.STALE)
-        tariff = offer.tariff
-        with translation.override(language):
-            consent_text, button_label = str(CONSENT_SENTENCE), str(ORDER_BUTTON_LABEL)
         order = Order(
             number=_next_order_number(timezone.localtime(now).year),
-            support_request=locked,
             status=Order.Status.PLACED,
             placed_at=now,
-            language=language,
-            privacy_document=offer.privacy,
-            privacy_sha256=offer.privacy.sha256,
-            asb_document=offer.asb,
-            asb_sha256=offer.asb.sha256,
-            consent_text=consent_text,
-            button_label=button_label,
-            tariff=tariff,
-            base_fee=tariff.base_fee,
-            block_price=tariff.block_price,
-            block_minutes=tariff.block_minutes,
-            vat_rate=tariff.vat_rate,
-            currency=tariff.currency,
-            vat_treatment=selectors.vat_treatment_for(country=locked.country, vat_id=locked.vat_id),
-            customer_country=locked.country,
-            customer_vat_id=locked.vat_id,
+            **order_evidence(
+                support_request=locked,
+                privacy=offer.privacy,
+                asb=offer.asb,
+                tariff=offer.tariff,
+                language=language,
+            ),
         )
         # Field validation here; references, uniqueness and checks are enforced by
         # the database (constraints), which spares one look-up query each.
@@ -292,7 +289,7 @@ def order_place(
     return order
 
 
-# --- Sessions, status workflow, retention (issue 5) ------------------------------
+# --- Status workflow, retention --------------------------------------------------
 
 Status = Order.Status
 
@@ -306,11 +303,12 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 CLOSE_PERMISSION = "orders.close_order"
 
 
-def _lock_order(order: Order) -> Order:
+def order_lock(order: Order) -> Order:
+    """``order`` read again with its row locked until the transaction ends."""
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
-def _write_transition(
+def transition_write(
     *, order: Order, to: str, by: Any, note: str = "", field_service_reference: str = ""
 ) -> Order:
     from_status = order.status
@@ -362,7 +360,7 @@ def order_transition(
     note = (note or "").strip()
     field_service_reference = (field_service_reference or "").strip()
     with transaction.atomic():
-        locked = _lock_order(order)
+        locked = order_lock(order)
         if to not in ALLOWED_TRANSITIONS.get(locked.status, frozenset()):
             raise OrderError(
                 OrderError.TRANSITION_NOT_ALLOWED,
@@ -378,59 +376,11 @@ def order_transition(
             raise OrderError(OrderError.REASON_MISSING)
         if to == Status.TRANSFERRED and not note:
             note = field_service_reference
-        _write_transition(
+        transition_write(
             order=locked, to=to, by=by, note=note, field_service_reference=field_service_reference
         )
     order.refresh_from_db()
     return order
-
-
-def session_record(
-    *,
-    order: Order,
-    started_at: datetime,
-    ended_at: datetime,
-    by: Any,
-    note: str = "",
-) -> RemoteSession:
-    """Record a remote session of agent ``by`` on ``order``.
-
-    Validated by ``RemoteSession.clean``: end after start, nothing in the future,
-    no overlap with the order's other sessions, order not final. The first
-    session of a placed order moves it to in progress (with an event).
-
-    Raises ``OrderError`` with the first problem found.
-    """
-    with transaction.atomic():
-        locked = _lock_order(order)  # serialises sessions of one order (overlap check)
-        session = RemoteSession(
-            order=locked, started_at=started_at, ended_at=ended_at, agent=by, note=note
-        )
-        try:
-            session.full_clean()
-        except ValidationError as error:
-            raise OrderError(error.messages[0]) from error
-        session.save()
-        if locked.status == Status.PLACED:
-            _write_transition(
-                order=locked, to=Status.IN_PROGRESS, by=by, note="Erste Remote-Sitzung erfasst."
-            )
-    return session
-
-
-def session_delete(*, session: RemoteSession, by: Any) -> None:
-    """Delete a wrongly recorded session of a non-final order, leaving an event.
-
-    Raises ``OrderError.ORDER_FINAL`` on billed, transferred or cancelled orders.
-    """
-    with transaction.atomic():
-        locked = _lock_order(session.order)
-        if locked.status in FINAL_STATUSES:
-            raise OrderError(OrderError.ORDER_FINAL)
-        OrderEvent.objects.create(
-            order=locked, action="orders.session.deleted", actor=by, note=str(session)
-        )
-        session.delete()
 
 
 def support_requests_purge_expired(*, before: datetime, dry_run: bool = False) -> list[int]:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
+from billing import selectors as billing_selectors
 from lenze_support.http import personal_page
 from lenze_support.logs import log_event
 from lenze_support.ratelimits import limit
@@ -51,7 +52,7 @@ def info_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orders/info.html",
-        {"offer": offer, "example_minutes": selectors.EXAMPLE_MINUTES},
+        {"offer": offer, "example_minutes": billing_selectors.EXAMPLE_MINUTES},
     )
 
 
@@ -78,10 +79,10 @@ def _order_form_page(
     context = {
         "support_request": support_request,
         "offer": offer,
-        "example_minutes": selectors.EXAMPLE_MINUTES,
+        "example_minutes": billing_selectors.EXAMPLE_MINUTES,
         "consent_error": consent_error,
         "notice": notice,
-        "reverse_charge": selectors.vat_treatment_for(
+        "reverse_charge": billing_selectors.vat_treatment_for(
             country=support_request.country, vat_id=support_request.vat_id
         )
         == "reverse_charge",

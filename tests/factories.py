@@ -73,7 +73,7 @@ class ContactMessageFactory(factory.django.DjangoModelFactory[ContactMessage]):
     language = "de"
 
 
-# --- orders (issue 4) -----------------------------------------------------------
+# --- orders -----------------------------------------------------------
 
 
 def _decimal(value: str) -> Any:
@@ -86,7 +86,7 @@ class TariffFactory(factory.django.DjangoModelFactory):
     """The initial tariff, in force since yesterday."""
 
     class Meta:
-        model = "orders.Tariff"
+        model = "billing.Tariff"
 
     valid_from = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     base_fee = factory.LazyFunction(lambda: _decimal("100.00"))
@@ -125,7 +125,7 @@ def order_offer() -> dict[str, Any]:
     }
 
 
-# --- billing (issue 5) ------------------------------------------------------------
+# --- billing ------------------------------------------------------------
 
 
 def billing_order(
@@ -135,58 +135,41 @@ def billing_order(
     company: str = "Maschinenbau Muster GmbH",
     country: str = "DE",
     vat_id: str = "",
-    vat_treatment: str = "standard",
+    vat_treatment: str | None = None,
     placed_at: Any = None,
     **fields: Any,
 ) -> Any:
-    """An order written directly (fast; the evidence copied like order_place does),
-    for billing tests that need many orders or a given status."""
+    """An order written directly (fast, any status or time) with the evidence
+    ``order_place`` copies (``orders.services.order_evidence``), for tests that
+    need many orders or a given status."""
     from orders.models import Order
+    from orders.services import order_evidence
 
     offer = offer or order_offer()
     request, _token = support_request(company=company, country=country, vat_id=vat_id)
-    tariff = offer["tariff"]
+    evidence = order_evidence(
+        support_request=request,
+        privacy=offer["privacy"],
+        asb=offer["asb"],
+        tariff=offer["tariff"],
+        language=fields.pop("language", "de"),
+    )
+    if vat_treatment is not None:
+        evidence["vat_treatment"] = vat_treatment
     return Order.objects.create(
         number=fields.pop("number", None) or f"T-{request.pk:06d}",
-        support_request=request,
         status=status,
         placed_at=placed_at or timezone.now() - timedelta(hours=2),
-        language=fields.pop("language", "de"),
-        privacy_document=offer["privacy"],
-        privacy_sha256=offer["privacy"].sha256,
-        asb_document=offer["asb"],
-        asb_sha256=offer["asb"].sha256,
-        consent_text="Ich habe die Datenschutzerklärung zur Kenntnis genommen …",
-        button_label="kostenpflichtig bestellen",
-        tariff=tariff,
-        base_fee=tariff.base_fee,
-        block_price=tariff.block_price,
-        block_minutes=tariff.block_minutes,
-        vat_rate=tariff.vat_rate,
-        currency=tariff.currency,
-        vat_treatment=vat_treatment,
-        customer_country=country,
-        customer_vat_id=vat_id,
-        **fields,
+        **{**evidence, **fields},
     )
 
 
 def ensure_helpdesk_groups() -> None:
-    """Recreate the helpdesk groups of the data migrations if a transactional
-    test's flush removed them (idempotent; same permissions as the migration)."""
-    import importlib
+    """The staff groups as after ``migrate``: a transactional test's flush empties
+    the tables, and ``groups_apply`` restores them (idempotent)."""
+    from lenze_support.groups import groups_apply
 
-    from django.contrib.auth.models import Group, Permission
-
-    migration = importlib.import_module("orders.migrations.0004_billing_groups")
-    for name, codenames in (
-        (migration.HELPDESK, migration.AGENT_PERMISSIONS),
-        (migration.HELPDESK_LEAD, migration.LEAD_PERMISSIONS),
-    ):
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="orders", codename__in=codenames)
-        )
+    groups_apply()
 
 
 def agent(username: str = "agent", *groups: str) -> Any:

@@ -1,4 +1,4 @@
-"""The bad-input corpus (issue 7, item 5): malformed requests against every public
+"""The bad-input corpus: malformed requests against every public
 endpoint and the admin login.
 
 For each request: the expected answer (a 4xx, or the form shown again; a few

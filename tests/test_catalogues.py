@@ -45,7 +45,9 @@ CATALOGUES = [
     Catalogue("project", ROOT, ("lenze_support", "templates")),
     Catalogue("legal", ROOT / "legal", (".",)),
     Catalogue("orders", ROOT / "orders", (".",)),
+    Catalogue("billing", ROOT / "billing", (".",)),
     Catalogue("contact", ROOT / "contact", (".",)),
+    Catalogue("teamviewer", ROOT / "teamviewer", (".",)),
 ]
 
 Key = tuple[str | None, str]

@@ -1,4 +1,4 @@
-"""Issue 8, item 4: the portal keeps no local state.
+"""The portal keeps no local state.
 
 Two gunicorn instances on different loopback ports share the test's PostgreSQL
 database and one Redis (cache: rate-limit counters). Requests alternate between

@@ -1,38 +1,11 @@
-"""The "Legal" staff group: edits drafts and publishes legal documents.
+"""A step of the migration graph that writes nothing.
 
-Members also need "staff status" to log in to the admin. Published versions
-stay read-only for everyone (no change, no delete), whatever the permissions.
+The staff groups ("Helpdesk", "Helpdesk lead", "Legal") and their permissions
+are defined in ``lenze_support/groups.py`` and applied by ``groups_apply`` after
+every ``migrate`` (a ``post_migrate`` receiver), so that one module holds them.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-GROUP = "Legal"
-CODENAMES = [
-    "view_legaldocument",
-    "add_legaldocument",
-    "change_legaldocument",
-    "delete_legaldocument",  # drafts only; the admin and the model refuse published ones
-    "publish_legaldocument",
-]
-
-
-def create_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; make sure they exist now.
-    app_config = apps.get_app_config("legal")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    perms = Permission.objects.filter(content_type__app_label="legal", codename__in=CODENAMES)
-    group.permissions.add(*perms)
-
-
-def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
 
 
 class Migration(migrations.Migration):
@@ -42,4 +15,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_group, remove_group)]
+    operations = []

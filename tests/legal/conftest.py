@@ -1,21 +1,13 @@
-import importlib
-
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
+
+from lenze_support.groups import LEGAL, groups_apply
 
 
 def legal_group() -> Group:
-    """The "Legal" group from the data migration; recreated if a transactional
-    test's flush removed it (pytest-django runs those last, but be safe)."""
-    migration = importlib.import_module("legal.migrations.0004_legal_group")
-    group, created = Group.objects.get_or_create(name=migration.GROUP)
-    if created:
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="legal", codename__in=migration.CODENAMES
-            )
-        )
-    return group
+    """The "Legal" group as ``lenze_support.groups`` defines it."""
+    groups_apply()
+    return Group.objects.get(name=LEGAL)
 
 
 @pytest.fixture

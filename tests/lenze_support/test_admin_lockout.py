@@ -1,4 +1,4 @@
-"""Admin brute-force protection with django-axes (issue 7, item 3)."""
+"""Admin brute-force protection with django-axes."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Structured log lines (issue 7, item 8): events as key=value or JSON, no personal data."""
+"""Structured log lines: events as key=value or JSON, no personal data."""
 
 import io
 import json

@@ -1,5 +1,5 @@
-"""Rate limits per client address on order links, order submits and the admin login
-(issue 7, item 4). The contact form's limit: tests/contact/test_contact_rate_limit.py."""
+"""Rate limits per client address on order links, order submits and the admin
+login. The contact form's limit: tests/contact/test_contact_rate_limit.py."""
 
 import logging
 

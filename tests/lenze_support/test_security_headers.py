@@ -1,4 +1,4 @@
-"""Security headers and cookies on every kind of page (issue 7, item 2)."""
+"""Security headers and cookies on every kind of page."""
 
 import json
 import os

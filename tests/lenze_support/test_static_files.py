@@ -1,4 +1,4 @@
-"""Issue 8, item 5: static files compressed, fingerprinted and cached for long.
+"""Static files compressed, fingerprinted and cached for long.
 
 Production settings (debug off) store static files with WhiteNoise's
 ``CompressedManifestStaticFilesStorage``: ``collectstatic`` writes each file

@@ -1,4 +1,4 @@
-"""Property tests of the order form (hypothesis, issue 7 item 5).
+"""Property tests of the order form (hypothesis).
 
 Whatever a client posts to an order link, the answer is the success redirect
 (only for the exact consent value and the versions shown), the page again (400

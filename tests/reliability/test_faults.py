@@ -1,4 +1,4 @@
-"""Faults injected, nothing lost (issue 7, item 6).
+"""Faults injected, nothing lost.
 
 - A database error in the middle of ``order_place`` (after the order number was
   drawn and the order row written, before its event row): no partial rows, a

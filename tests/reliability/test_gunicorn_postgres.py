@@ -1,5 +1,5 @@
-"""Concurrency, load and a lost connection against gunicorn on PostgreSQL (issue 7,
-items 6 and 7). Marked ``postgres``: runs in CI's PostgreSQL pass, skipped on SQLite.
+"""Concurrency, load and a lost connection against gunicorn on PostgreSQL.
+Marked ``postgres``: runs in CI's PostgreSQL pass, skipped on SQLite.
 
 gunicorn (4 sync workers, production WSGI app, test settings) is started on a free
 loopback port against pytest-django's test database (``test_<name>``); the tests

@@ -1,0 +1,426 @@
+"""The order in the admin: read-only evidence with its charge, the remote
+sessions recorded on it (inline, through ``billing.services.session_record``),
+the status actions (through ``orders.services.order_transition``), the invoicing
+CSV and the statement PDF. Orders are never added or deleted here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from billing import exports
+from billing import services as billing_services
+from billing.admin.sessions import RemoteSessionInline
+from billing.forms import ExportForm
+from billing.models import RemoteSession
+from billing.selectors import charge_of_annotated, with_recorded_time
+from billing.statements import render_statement_pdf, statement_filename
+from billing.templatetags.money import format_money
+from orders import notifications, services
+from orders.admin.changelist import EstimatedCountPaginator, PlacedPeriodFilter, order_search
+from orders.admin.forms import CancelForm, TransferForm
+from orders.errors import OrderError
+from orders.models import Order, OrderEvent
+
+EXPORT_PERMISSION = "orders.export_order"
+EVENT_FIELDS = ("created_at", "action", "actor", "actor_label", "from_status", "to_status", "note")
+
+
+def csv_response(lines: Any, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "company",
+        "case_reference",
+        "placed_at",
+        "status",
+        "raw_minutes",
+        "blocks",
+        "net_amount",
+        "vat_treatment",
+    ]
+    list_select_related = ["support_request"]
+    list_filter = [
+        "status",
+        "vat_treatment",
+        "placed_at",
+        ("placed_at", PlacedPeriodFilter),
+        "tariff",
+    ]
+    actions = [
+        "action_complete",
+        "action_bill",
+        "action_transfer",
+        "action_cancel",
+        "action_export",
+        "action_notify_helpdesk",
+    ]
+    # Searched by order_search (get_search_results); listed so the admin shows the box.
+    search_fields = [
+        "number",
+        "support_request__company",
+        "support_request__case_reference",
+        "support_request__email",
+    ]
+    # A million orders: estimated counts above 10,000 rows and no second COUNT(*)
+    # of the whole table (orders/admin/changelist.py).
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    inlines = [RemoteSessionInline, OrderEventInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "status",
+                    "support_request",
+                    "placed_at",
+                    "language",
+                    "field_service_reference",
+                    "helpdesk_notified_at",
+                ]
+            },
+        ),
+        (_("Berechnung"), {"fields": ["charge_summary", "statement_link"]}),
+        (
+            _("Einwilligung (Nachweis)"),
+            {
+                "fields": [
+                    "privacy_document",
+                    "privacy_sha256",
+                    "asb_document",
+                    "asb_sha256",
+                    "consent_text",
+                    "button_label",
+                ]
+            },
+        ),
+        (
+            _("Preise zum Zeitpunkt der Bestellung"),
+            {
+                "fields": [
+                    "tariff",
+                    "base_fee",
+                    "block_price",
+                    "block_minutes",
+                    "vat_rate",
+                    "currency",
+                    "vat_treatment",
+                    "customer_country",
+                    "customer_vat_id",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("Firma"), ordering="support_request__company")
+    def company(self, obj: Order) -> str:
+        return obj.support_request.company
+
+    @admin.display(description=_("Vorgangsnummer"), ordering="support_request__case_reference")
+    def case_reference(self, obj: Order) -> str:
+        return obj.support_request.case_reference
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    @admin.action(description=_("Ausstehende Helpdesk-Benachrichtigung senden"))
+    def action_notify_helpdesk(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        """Send the pending notifications of the selected orders (mail server was down)."""
+        result = notifications.pending_notifications_send(
+            order_ids=queryset.values_list("pk", flat=True), min_age=timedelta(0)
+        )
+        if result.sent:
+            self.message_user(
+                request,
+                _("Helpdesk-Benachrichtigung gesendet: %(numbers)s")
+                % {"numbers": ", ".join(result.sent)},
+                messages.SUCCESS,
+            )
+        if result.failed:
+            self.message_user(
+                request,
+                _(
+                    "Senden fehlgeschlagen, die Benachrichtigung bleibt ausstehend "
+                    "(Mailserver nicht erreichbar?): %(numbers)s"
+                )
+                % {"numbers": ", ".join(result.failed)},
+                messages.ERROR,
+            )
+        if not result.sent and not result.failed:
+            self.message_user(
+                request,
+                _("Für die ausgewählten Aufträge ist keine Benachrichtigung ausstehend."),
+                messages.INFO,
+            )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # orders come from the customer's button only
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # evidence and accounting records (retention: see docs/orders.md)
+
+    # --- list columns from the recorded time --------------------------------------------
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
+        return with_recorded_time(super().get_queryset(request))
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Order], search_term: str
+    ) -> tuple[QuerySet[Order], bool]:
+        return order_search(queryset, search_term), False
+
+    @admin.display(description=_("Minuten"), ordering="recorded")
+    def raw_minutes(self, obj: Order) -> str:
+        return formats.localize(charge_of_annotated(obj).raw_minutes)
+
+    @admin.display(description=_("Takte"))
+    def blocks(self, obj: Order) -> int:
+        return charge_of_annotated(obj).blocks
+
+    @admin.display(description=_("Netto"))
+    def net_amount(self, obj: Order) -> str:
+        charge = charge_of_annotated(obj)
+        return format_money(charge.net, charge.currency)
+
+    @admin.display(description=_("Berechnung"))
+    def charge_summary(self, obj: Order) -> str:
+        if obj.pk is None:
+            return "-"
+        charge = charge_of_annotated(obj)
+        return render_to_string(
+            "admin/orders/order/charge.html",
+            {"charge": charge, "order": obj, "statement_url": self._statement_url(obj)},
+        )
+
+    @admin.display(description=_("Leistungsnachweis"))
+    def statement_link(self, obj: Order) -> str:
+        if obj.pk is None:
+            return "-"
+        return format_html(
+            '<a class="button" href="{}">{}</a>', self._statement_url(obj), _("PDF herunterladen")
+        )
+
+    def _statement_url(self, obj: Order) -> str:
+        return reverse("admin:orders_order_statement", args=[obj.pk])
+
+    # --- urls and views ----------------------------------------------------------------
+
+    def get_urls(self) -> list[Any]:
+        admin_site = self.admin_site
+        urls = [
+            path(
+                "export/",
+                admin_site.admin_view(self.export_view),
+                name="orders_order_export",
+            ),
+            path(
+                "<path:object_id>/statement.pdf",
+                admin_site.admin_view(self.statement_view),
+                name="orders_order_statement",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def statement_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        order = get_object_or_404(
+            Order.objects.select_related("support_request", "asb_document", "privacy_document"),
+            pk=object_id,
+        )
+        if not self.has_view_permission(request, order):
+            raise PermissionDenied
+        response = HttpResponse(render_statement_pdf(order), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{statement_filename(order)}"'
+        return response
+
+    def export_view(self, request: HttpRequest) -> HttpResponseBase:
+        if not request.user.has_perm(EXPORT_PERMISSION):
+            raise PermissionDenied
+        form = ExportForm(request.GET or None)
+        if request.GET and form.is_valid():
+            data = form.cleaned_data
+            orders = exports.orders_for_export(
+                date_from=data["date_from"], date_to=data["date_to"], statuses=data["statuses"]
+            )
+            stamp = timezone.localdate().strftime("%Y%m%d")
+            return csv_response(exports.order_csv_lines(orders), f"auftraege-{stamp}.csv")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Order._meta,
+            "title": gettext("Aufträge für die Rechnungsstellung exportieren"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/orders/order/export.html", context)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        extra_context = {
+            **(extra_context or {}),
+            "can_export": request.user.has_perm(EXPORT_PERMISSION),
+        }
+        return super().changelist_view(request, extra_context)
+
+    # --- sessions inline saves through the service --------------------------------------
+
+    def save_model(self, request: HttpRequest, obj: Order, form: Any, change: bool) -> None:
+        # Every order field is read-only evidence; saving the page only adds sessions
+        # (save_formset). Writing the row back could undo a concurrent status change.
+        if not change:
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not RemoteSession:
+            super().save_formset(request, form, formset, change)
+            return
+        # The admin's change message reads these three lists.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for session_form in formset.forms:
+            data = getattr(session_form, "cleaned_data", None)
+            if not data or session_form.instance.pk or not session_form.has_changed():
+                continue
+            try:
+                session = billing_services.session_record(
+                    order=form.instance,
+                    started_at=data["started_at"],
+                    ended_at=data["ended_at"],
+                    by=request.user,
+                    note=data.get("note", ""),
+                )
+            except OrderError as error:  # lost a race with another agent's entry
+                messages.error(request, str(error))
+            else:
+                formset.new_objects.append(session)
+
+    # --- actions -------------------------------------------------------------------
+
+    def _transition_each(
+        self, request: HttpRequest, queryset: QuerySet[Order], to: str, **kwargs: Any
+    ) -> None:
+        done = 0
+        for order in queryset:
+            try:
+                services.order_transition(order=order, to=to, by=request.user, **kwargs)
+            except OrderError as error:
+                # Some messages name the order already.
+                text = str(error) if "number" in error.params else f"{order.number}: {error}"
+                messages.error(request, text)
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request,
+                gettext("%(count)d Auftrag/Aufträge: Status „%(status)s“.")
+                % {"count": done, "status": Order.Status(to).label},
+            )
+
+    @admin.action(description=_("Als abgeschlossen markieren"), permissions=["change"])
+    def action_complete(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        self._transition_each(request, queryset, Order.Status.COMPLETED)
+
+    @admin.action(description=_("Als abgerechnet markieren"), permissions=["close"])
+    def action_bill(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        self._transition_each(request, queryset, Order.Status.BILLED)
+
+    @admin.action(description=_("An Field-Service-Einsatz übertragen …"), permissions=["close"])
+    def action_transfer(self, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
+        return self._action_with_form(
+            request,
+            queryset,
+            form_class=TransferForm,
+            action="action_transfer",
+            title=gettext("An Field-Service-Einsatz übertragen"),
+            apply=lambda data: self._transition_each(
+                request,
+                queryset,
+                Order.Status.TRANSFERRED,
+                field_service_reference=data["field_service_reference"],
+                note=data.get("note", ""),
+            ),
+        )
+
+    @admin.action(description=_("Stornieren …"), permissions=["close"])
+    def action_cancel(self, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
+        return self._action_with_form(
+            request,
+            queryset,
+            form_class=CancelForm,
+            action="action_cancel",
+            title=gettext("Aufträge stornieren"),
+            apply=lambda data: self._transition_each(
+                request, queryset, Order.Status.CANCELLED, note=data["reason"]
+            ),
+        )
+
+    @admin.action(description=_("Als CSV exportieren"), permissions=["export"])
+    def action_export(self, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
+        pks = list(queryset.values_list("pk", flat=True))
+        orders = exports.orders_for_export(pks=pks)
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        return csv_response(exports.order_csv_lines(orders), f"auftraege-{stamp}.csv")
+
+    def has_close_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(services.CLOSE_PERMISSION)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(EXPORT_PERMISSION)
+
+    def _action_with_form(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Order],
+        *,
+        form_class: type[forms.Form],
+        action: str,
+        title: str,
+        apply: Any,
+    ) -> Any:
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            apply(form.cleaned_data)
+            return None  # back to the list, with the messages
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Order._meta,
+            "title": title,
+            "form": form,
+            "orders": queryset,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/orders/order/action_form.html", context)

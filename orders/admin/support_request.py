@@ -1,0 +1,181 @@
+"""Support requests in the admin: created through the service (which issues and
+e-mails the link), then read-only; the link is re-issued or revoked by action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from orders import services
+from orders.errors import OrderError
+from orders.models import SupportRequest
+
+NEW_LINK_SESSION_KEY = "orders_new_link"
+
+
+class SupportRequestAddForm(forms.ModelForm):
+    send_email = forms.BooleanField(
+        label=_("Link jetzt per E-Mail senden"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Ohne Häkchen wird der Link nur einmal hier angezeigt, damit Sie ihn selbst senden."
+        ),
+    )
+
+    class Meta:
+        model = SupportRequest
+        fields = [
+            "company",
+            "contact_name",
+            "email",
+            "case_reference",
+            "language",
+            "country",
+            "vat_id",
+        ]
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "company",
+        "case_reference",
+        "email",
+        "state",
+        "created_at",
+        "emailed_at",
+        "expires_at",
+        "order_link",
+    ]
+    list_select_related = ["order"]
+    search_fields = ["company", "case_reference", "email", "contact_name", "order__number"]
+    list_filter = ["language", "created_at"]
+    date_hierarchy = "created_at"
+    actions = ["resend_link", "revoke_link"]
+    readonly_fields = [
+        "company",
+        "contact_name",
+        "email",
+        "case_reference",
+        "language",
+        "country",
+        "vat_id",
+        "state",
+        "created_by",
+        "created_at",
+        "emailed_at",
+        "expires_at",
+        "revoked_at",
+        "order_link",
+    ]
+
+    @admin.display(description=_("Status"))
+    def state(self, obj: SupportRequest) -> str:
+        return str(obj.state.label)
+
+    @admin.display(description=_("Auftrag"))
+    def order_link(self, obj: SupportRequest) -> str:
+        if not obj.has_order:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:orders_order_change", args=[obj.order.pk]),
+            obj.order.number,
+        )
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        if obj is None:
+            kwargs["form"] = SupportRequestAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None):
+        if obj is None:
+            return [*SupportRequestAddForm.Meta.fields, "send_email"]
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        # Requests are not edited after creation (the link and e-mail were issued
+        # for exactly these data): revoke and create a new one instead.
+        return self.readonly_fields if obj is not None else []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: SupportRequest, form, change: bool) -> None:
+        if change:
+            return
+        data = form.cleaned_data
+        issued = services.support_request_create(
+            company=data["company"],
+            email=data["email"],
+            contact_name=data.get("contact_name", ""),
+            case_reference=data.get("case_reference", ""),
+            language=data["language"],
+            country=str(data["country"]),
+            vat_id=data.get("vat_id", ""),
+            created_by=request.user,
+            send_email=data.get("send_email", False),
+        )
+        obj.__dict__.update(issued.support_request.__dict__)
+        request.session[NEW_LINK_SESSION_KEY] = [obj.pk, issued.url]
+
+    def response_add(self, request: HttpRequest, obj: SupportRequest, post_url_continue=None):
+        # Always to the new request's page: that is where its link is shown, once.
+        return HttpResponseRedirect(reverse("admin:orders_supportrequest_change", args=[obj.pk]))
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ):
+        # Only the token's hash is stored: show the new link once, right after creation.
+        new_link = request.session.get(NEW_LINK_SESSION_KEY)
+        if new_link and str(new_link[0]) == str(object_id):
+            del request.session[NEW_LINK_SESSION_KEY]
+            messages.warning(
+                request,
+                format_html(
+                    "{} <code class='order-link'>{}</code>",
+                    _("Bestelllink (wird nur jetzt angezeigt):"),
+                    new_link[1],
+                ),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(
+        description=_("Neuen Link erzeugen und per E-Mail senden"), permissions=["change"]
+    )
+    def resend_link(self, request: HttpRequest, queryset: QuerySet[SupportRequest]) -> None:
+        for support_request in queryset:
+            try:
+                issued = services.support_request_reissue(
+                    support_request=support_request, by=request.user
+                )
+            except OrderError as error:
+                messages.error(request, f"{support_request}: {error.message}")
+                continue
+            messages.success(
+                request,
+                format_html(
+                    "{}: {} <code class='order-link'>{}</code>",
+                    support_request,
+                    _("neuer Link gesendet (der alte gilt nicht mehr):"),
+                    issued.url,
+                ),
+            )
+
+    @admin.action(description=_("Link widerrufen"), permissions=["change"])
+    def revoke_link(self, request: HttpRequest, queryset: QuerySet[SupportRequest]) -> None:
+        for support_request in queryset:
+            try:
+                services.support_request_revoke(support_request=support_request, by=request.user)
+            except OrderError as error:
+                messages.error(request, f"{support_request}: {error.message}")
+                continue
+            messages.success(request, f"{support_request}: {_('Link widerrufen.')}")
