@@ -46,6 +46,10 @@ SUPPORT_REQUEST_EXPIRY_DAYS = env.int("SUPPORT_REQUEST_EXPIRY_DAYS", default=14)
 # other worker processes see an unscheduled change within this time; the submit
 # always checks against the database. 0 turns the cache off.
 ORDER_OFFER_CACHE_SECONDS = env.int("ORDER_OFFER_CACHE_SECONDS", default=30)
+# Seconds the page of a document's current version may reuse the version and
+# the list of versions from the Django cache (legal.selectors.current_page),
+# with the same limits as the offer above. 0 turns the cache off.
+LEGAL_PAGE_CACHE_SECONDS = env.int("LEGAL_PAGE_CACHE_SECONDS", default=30)
 # Days after expiry (or revocation) before a request without an order is deleted
 # by `manage.py purge_expired_requests` (docs/operations.md, "Retention").
 SUPPORT_REQUEST_RETENTION_DAYS = env.int("SUPPORT_REQUEST_RETENTION_DAYS", default=90)
@@ -154,6 +158,12 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c random_page_cost=" + env.str("DJANGO_DB_RANDOM_PAGE_COST", default="1.1")
     )
+    # Server-side parameter binding: psycopg prepares a statement the connection
+    # has run five times, and PostgreSQL stops planning it again. Planning was
+    # most of the order link's look-up (docs/benchmarks.md, "Customer pages").
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "server_side_binding", env.bool("DJANGO_DB_SERVER_SIDE_BINDING", default=True)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,6 +175,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered static sections of the customer pages ({% cache %} uses this alias):
+# in each process's memory, never in Redis. Their keys name the versions and
+# figures they show, so nothing needs clearing; a deployment starts new
+# processes, so changed templates or translations never meet old fragments.
+# Nothing personal is ever put in this cache (docs/benchmarks.md).
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 # --- E-mail ---------------------------------------------------------------
 # EMAIL_URL (django-environ): consolemail:// prints, smtp+tls://user:password@host:587 sends.

@@ -42,12 +42,15 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def _fresh_rate_limit_counters():
     """Rate-limit counters live in the cache (docs/security.md): each test starts with none,
     so the limits on order links, submits, the contact form and the admin login never
-    carry over from one test to the next."""
-    from django.core.cache import cache
+    carry over from one test to the next. The rendered page sections are cleared too:
+    a test that changes a template setting must not see another test's fragments."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
