@@ -11,18 +11,21 @@ TV_FAKE_PORT ?= 8765
 TV_DEMO_ENV := $(if $(TEAMVIEWER_API_TOKEN),,TEAMVIEWER_DEMO=1 TEAMVIEWER_API_URL=http://127.0.0.1:$(TV_FAKE_PORT)/api/v1 TEAMVIEWER_API_TOKEN=demo-script-token TEAMVIEWER_GROUP_ID=g1234567)
 TV_FAKE_START := $(if $(TEAMVIEWER_API_TOKEN),,$(PY) -m tests.support.teamviewer_fake --port $(TV_FAKE_PORT) & trap "kill $$!" EXIT;)
 
-.PHONY: run test serve install install-dev migrate static messages demo lint typecheck deploy-check bench clean
+.PHONY: run test serve install install-dev lock audit migrate static messages demo lint typecheck deploy-check bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e .
+# Installs exactly the locked versions (hashes checked), then the project itself.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -58,8 +61,20 @@ serve: install migrate
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-production-0123456789abcdef} \
 		$(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-production-0123456789abcdef} \
-		$(VENV)/bin/gunicorn lenze_support.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
-		--access-logfile - --no-control-socket
+		$(VENV)/bin/gunicorn lenze_support.wsgi:application --bind 127.0.0.1:$(PORT) \
+		-c lenze_support/gunicorn_conf.py --no-control-socket
+
+## make lock: re-resolve requirements.lock and requirements-dev.lock (with hashes) from pyproject.toml
+lock: | $(VENV)/bin/python
+	$(PY) -m pip install --quiet "pip-tools>=7.4,<8"
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		-o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--extra dev -o requirements-dev.lock pyproject.toml
+
+## make audit: the locked versions against known vulnerabilities (pip-audit, PyPI's advisory data)
+audit: | $(VENV)/bin/python
+	bash scripts/audit.sh
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -235,7 +235,7 @@ def main() -> int:
         for key, label in [
             ("info_url", "public info page"),
             ("order_url", "order page (GET)"),
-            ("legal_url", "legal document page (ASB)"),
+            ("legal_url", "current ASB page"),
             ("pdf_url", "stored ASB PDF"),
         ]:
             if key not in seed:

@@ -86,7 +86,7 @@ def main() -> None:
             {
                 "info_url": reverse("home"),
                 "order_url": urlsplit(view_link.url).path,
-                "legal_url": asb.get_absolute_url(),
+                "legal_url": reverse("legal:asb"),
                 "pdf_url": asb.get_pdf_url(),
                 "submit_file": str(submit_file),
                 "admin_list_url": reverse("admin:orders_order_changelist"),

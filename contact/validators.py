@@ -7,18 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+# Shared with the support request's fields; kept importable here for the migrations.
+from lenze_support.validators import validate_single_line
 
-def validate_single_line(value: str) -> None:
-    """Refuse line breaks and other control characters in one-line fields.
-
-    They have no business in a name or a phone number, and a line break in a
-    value that ends up in an e-mail header would be a header injection.
-    """
-    if any(unicodedata.category(char) == "Cc" for char in value):
-        raise ValidationError(
-            _("Bitte geben Sie den Wert in einer Zeile ohne Steuerzeichen ein."),
-            code="control_characters",
-        )
+__all__ = ["validate_no_control_characters", "validate_phone", "validate_single_line"]
 
 
 def validate_no_control_characters(value: str) -> None:

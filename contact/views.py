@@ -7,25 +7,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from contact.errors import ContactError
 from contact.forms import ContactForm
 from contact.services import contact_message_submit
 from lenze_support.http import personal_page
+from lenze_support.ratelimits import limit
 
 logger = logging.getLogger(__name__)
-
-
-def contact_rate(group: str, request: HttpRequest) -> str:
-    """Posts per client and period, from settings (tests tune it)."""
-    return settings.CONTACT_RATE_LIMIT
 
 
 # Personal: a re-shown form carries what was typed (and every form its CSRF token).
 @require_http_methods(["GET", "HEAD", "POST"])
 @personal_page
-@ratelimit(group="contact.form", key="ip", rate=contact_rate, method="POST", block=True)
+@limit(group="contact.form", setting="CONTACT_RATE_LIMIT", methods="POST")
 def contact_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "contact/form.html", {"form": ContactForm()})

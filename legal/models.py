@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from legal.errors import LegalError
@@ -180,6 +181,13 @@ class LegalDocument(models.Model):
     def is_upcoming(self) -> bool:
         """Published ahead of time: in force only from its valid-from on."""
         return self.valid_from > timezone.now()
+
+    def sanitised_body_html(self) -> SafeString:
+        """The stored HTML, sanitised again for display (``legal.rendering.sanitise``):
+        a row written past the app must not be able to put a script on the page."""
+        from legal.rendering import sanitise
+
+        return sanitise(self.body_html)
 
     @property
     def short_hash(self) -> str:

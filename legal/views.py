@@ -13,7 +13,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language, get_language_info
 from django.views.decorators.http import require_safe
 
-from legal import rendering, selectors
+from legal import selectors
 from legal.models import LegalDocument
 
 # Current pages change when a new version comes into force: cache briefly.
@@ -31,10 +31,16 @@ def _language() -> str:
 @require_safe
 def current(request: HttpRequest, kind: str) -> HttpResponse:
     language = _language()
-    document = selectors.document_current(kind=kind, language=language)
-    if document is None:
+    page = selectors.current_page(kind=kind, language=language)
+    if page is None:
         raise Http404("no published version in force")
-    response = _page(request, document, language=language, is_current=True)
+    response = render_document_page(
+        request,
+        page.document,
+        versions=page.versions,
+        german_is_binding=page.document.language != language,
+        is_current=True,
+    )
     patch_cache_control(response, public=True, max_age=CURRENT_MAX_AGE)
     return response
 
@@ -42,16 +48,21 @@ def current(request: HttpRequest, kind: str) -> HttpResponse:
 @require_safe
 def version(request: HttpRequest, kind: str, version: int) -> HttpResponse:
     language = _language()
-    document = selectors.document_version(kind=kind, language=language, version=version)
+    document = selectors.document_version(
+        kind=kind, language=language, version=version, metadata_only=True
+    )
     if document is None:
         raise Http404("no such published version")
-    current_doc = selectors.document_current(kind=kind, language=language)
+    page = selectors.current_page(kind=kind, language=language)
+    current_doc = page.document if page else None
     response = _page(
         request,
         document,
         language=language,
         is_current=current_doc is not None and current_doc.pk == document.pk,
         current=current_doc,
+        # The cached list, unless the current version is the German fallback.
+        versions=page.versions if page and page.document.language == document.language else None,
         # The other language has its own numbering: switch to its current page.
         alternate_languages=[
             (code, get_language_info(code)["name_local"], _current_url(kind, code))
@@ -64,14 +75,14 @@ def version(request: HttpRequest, kind: str, version: int) -> HttpResponse:
 
 @require_safe
 def pdf(request: HttpRequest, kind: str, version: int) -> HttpResponse:
-    document = selectors.document_pdf(kind=kind, language=_language(), version=version)
-    if document is None:
+    stored = selectors.stored_pdf(kind=kind, language=_language(), version=version)
+    if stored is None:
         raise Http404("no such published version")
-    etag = f'"{document.sha256}"'
+    etag = f'"{stored.sha256}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{document.pdf_filename}"'
+        response = HttpResponse(stored.content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=PDF_MAX_AGE, immutable=True)
     return response
@@ -80,18 +91,23 @@ def pdf(request: HttpRequest, kind: str, version: int) -> HttpResponse:
 def render_document_page(
     request: HttpRequest, document: LegalDocument, **context: Any
 ) -> HttpResponse:
-    """The customer's view of one document (also the admin's preview of a draft)."""
+    """The customer's view of one document (also the admin's preview of a draft).
+
+    A published version's text is rendered once per process and reused (its
+    SHA-256 covers the text); a draft's preview passes ``body_html`` itself."""
     return render(request, "legal/document.html", {"document": document, **context})
 
 
 def _page(
     request: HttpRequest, document: LegalDocument, *, language: str, **context: Any
 ) -> HttpResponse:
+    versions = context.pop("versions", None)
+    if versions is None:
+        versions = selectors.document_versions(kind=document.kind, language=document.language)
     return render_document_page(
         request,
         document,
-        body_html=rendering.sanitise(document.body_html),
-        versions=selectors.document_versions(kind=document.kind, language=document.language),
+        versions=versions,
         german_is_binding=document.language != language,
         **context,
     )

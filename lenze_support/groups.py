@@ -7,7 +7,8 @@ each group gets exactly the permissions listed here. Staff members also need
 
 - "Helpdesk": agents create, re-send and revoke order links, see orders and
   their events, record remote sessions, complete orders and export them, read
-  contact messages and mark them handled.
+  contact messages and mark them handled, see the order's TeamViewer case and
+  re-create a failed one.
 - "Helpdesk lead": additionally bills, transfers and cancels orders
   (``orders.close_order``), adds tariffs and deletes contact messages (an
   erasure request).
@@ -42,6 +43,8 @@ _AGENT: dict[str, list[str]] = {
     ],
     "billing": ["view_tariff", "add_remotesession", "view_remotesession"],
     "contact": ["view_contactmessage", "change_contactmessage"],
+    # The order's TeamViewer case on the order page; change: re-create a failed one.
+    "teamviewer": ["view_servicecase", "change_servicecase"],
 }
 
 # Group name -> app label -> permission codenames.
@@ -51,6 +54,7 @@ GROUPS: dict[str, dict[str, list[str]]] = {
         "orders": [*_AGENT["orders"], "close_order"],
         "billing": [*_AGENT["billing"], "add_tariff", "change_tariff"],
         "contact": [*_AGENT["contact"], "delete_contactmessage"],
+        "teamviewer": _AGENT["teamviewer"],
     },
     LEGAL: {
         "legal": [

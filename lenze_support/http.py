@@ -87,6 +87,8 @@ def lockout_response(
         {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+    if cool_off:
+        response["Retry-After"] = str(max(1, int(cool_off.total_seconds())))
     return mark_personal(response)
 
 

@@ -62,7 +62,8 @@ class KeyValueFormatter(logging.Formatter):
         if record.exc_info:
             exc_type = record.exc_info[0]
             line += f" exc_type={exc_type.__name__ if exc_type else 'None'}"
-            line += f" exc={json.dumps(self.formatException(record.exc_info))}"
+            exc = record.exc_text or self.formatException(record.exc_info)
+            line += f" exc={json.dumps(exc)}"
         return line
 
 
@@ -85,7 +86,7 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             exc_type = record.exc_info[0]
             data["exc_type"] = exc_type.__name__ if exc_type else None
-            data["exc"] = self.formatException(record.exc_info)
+            data["exc"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
@@ -107,6 +108,13 @@ class RedactTokensFilter(logging.Filter):
         redacted = redact_tokens(message)
         if redacted != message:
             record.msg, record.args = redacted, ()
+        # A traceback can quote the path too (Resolver404, a server's "Error handling
+        # request GET /auftrag/…"): formatted once here, redacted, and kept as the
+        # record's exc_text, which the formatters print instead of formatting again.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact_tokens(record.exc_text)
         return True
 
 

@@ -6,9 +6,11 @@ files, and sees the final ``Vary`` header the session, CSRF and messages
 middleware added.
 """
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import has_vary_header
@@ -94,3 +96,75 @@ class SecurityHeadersMiddleware:
         if is_admin_request(request) or is_staff_request(request):
             return True
         return "Cache-Control" not in response and has_vary_header(response, "Cookie")
+
+
+#: An admin action's selected rows are row ids; every model of the portal has integer keys.
+_ROW_ID = re.compile(r"\A[0-9]{1,19}\Z")
+
+
+class AdminInputMiddleware:
+    """400 for admin requests whose parameters cannot be valid, before a query is built.
+
+    A NUL byte in a filter, search or form value reaches PostgreSQL as a string
+    literal it refuses (a 500), and a selected row that is not a row id fails
+    the action's ``pk__in`` look-up. Both are bad requests, answered with the
+    site's 400 page. Only for logged-in staff: the login form handles its own
+    input, and nothing else under the admin's path is reachable without a login.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if is_admin_request(request) and is_staff_request(request) and self._malformed(request):
+            from lenze_support.views import bad_request
+
+            return bad_request(request, SuspiciousOperation("malformed admin parameter"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _malformed(request: HttpRequest) -> bool:
+        query = request.GET
+        if any("\x00" in key or any("\x00" in v for v in query.getlist(key)) for key in query):
+            return True
+        if request.method != "POST":
+            return False
+        form = request.POST
+        if any("\x00" in key or any("\x00" in v for v in form.getlist(key)) for key in form):
+            return True
+        return not all(_ROW_ID.match(row) for row in form.getlist("_selected_action"))
+
+
+class RequestBodyLimitMiddleware:
+    """413 for a request whose declared body is larger than ``MAX_REQUEST_BODY_BYTES``.
+
+    Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` covers form fields only: a
+    multipart file part is streamed to a temporary file on disk while the
+    body is parsed, which happens before the CSRF check refuses the request.
+    No endpoint of the portal takes files, so the whole body is limited here,
+    before anything reads it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django answers a malformed length itself (no body is read)
+        if length > settings.MAX_REQUEST_BODY_BYTES:
+            return self._too_large(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request: HttpRequest) -> HttpResponseBase:
+        from django.shortcuts import render
+        from django.utils import translation
+
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        with translation.override(language):
+            response = render(request, "413.html", status=413)
+        # The unread body stays on the connection: the client must open a new one.
+        response["Connection"] = "close"
+        return mark_personal(response)

@@ -16,12 +16,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core import checks
 from django.http import HttpRequest
+from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
+
+#: Request attribute with the seconds until the client's window ends (``Retry-After``).
+RETRY_AFTER_ATTRIBUTE = "ratelimit_retry_after"
 
 #: django-ratelimit's syntax: count/period, period s, m, h or d with an optional multiplier.
 RATE = re.compile(r"\A[1-9][0-9]*/[0-9]*[smhd]\Z")
@@ -42,8 +48,32 @@ def rate_from(setting: str) -> Callable[[str, HttpRequest], str]:
 
 
 def limit(*, group: str, setting: str, methods: list[str] | str) -> Callable:
-    """Decorator: at most ``settings.<setting>`` requests with ``methods`` per client address."""
-    return ratelimit(group=group, key="ip", rate=rate_from(setting), method=methods, block=True)
+    """Decorator: at most ``settings.<setting>`` requests with ``methods`` per client address.
+
+    Over the limit the request is answered by ``RATELIMIT_VIEW`` (429), which
+    reads the seconds until the client's window ends from the request for its
+    ``Retry-After`` header.
+    """
+    rate = rate_from(setting)
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        limited = ratelimit(group=group, key="ip", rate=rate, method=methods, block=True)(view)
+
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return limited(request, *args, **kwargs)
+            except Ratelimited:
+                usage = get_usage(
+                    request, group=group, key="ip", rate=rate, method=methods, increment=False
+                )
+                if usage is not None:
+                    setattr(request, RETRY_AFTER_ATTRIBUTE, max(1, int(usage["time_left"])))
+                raise
+
+        return wrapped
+
+    return decorator
 
 
 def admin_login(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -46,6 +46,10 @@ SUPPORT_REQUEST_EXPIRY_DAYS = env.int("SUPPORT_REQUEST_EXPIRY_DAYS", default=14)
 # other worker processes see an unscheduled change within this time; the submit
 # always checks against the database. 0 turns the cache off.
 ORDER_OFFER_CACHE_SECONDS = env.int("ORDER_OFFER_CACHE_SECONDS", default=30)
+# Seconds the page of a document's current version may reuse the version and
+# the list of versions from the Django cache (legal.selectors.current_page),
+# with the same limits as the offer above. 0 turns the cache off.
+LEGAL_PAGE_CACHE_SECONDS = env.int("LEGAL_PAGE_CACHE_SECONDS", default=30)
 # Days after expiry (or revocation) before a request without an order is deleted
 # by `manage.py purge_expired_requests` (docs/operations.md, "Retention").
 # VIES confirmation of EU VAT IDs (docs/billing.md). Off by default: without it,
@@ -59,7 +63,8 @@ VIES_TIMEOUT = env.float("VIES_TIMEOUT", default=5.0)
 SUPPORT_REQUEST_RETENTION_DAYS = env.int("SUPPORT_REQUEST_RETENTION_DAYS", default=90)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the portal's site, which requires the second factor (staff app).
+    "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +77,10 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_countries",
+    # TOTP authenticators and backup codes: the staff's second factor.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lenze_support",
     "legal",
     "orders",
@@ -79,6 +88,8 @@ INSTALLED_APPS = [
     "contact",
     "teamviewer",
     "vat",
+    # After django-otp's plugins: its admin module removes their device admins.
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -86,12 +97,20 @@ MIDDLEWARE = [
     # Before WhiteNoise, so static files get the CSP and Permissions-Policy too.
     "csp.middleware.CSPMiddleware",
     "lenze_support.middleware.SecurityHeadersMiddleware",
+    # 413 for bodies over MAX_REQUEST_BODY_BYTES, before anything reads them.
+    "lenze_support.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session pass the second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # Staff without the second factor reach only its pages under the admin's path.
+    "staff.middleware.StaffSecondFactorMiddleware",
+    # 400 for NUL bytes and malformed row ids in admin parameters (never a 500).
+    "lenze_support.middleware.AdminInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers django-ratelimit's Ratelimited exception with RATELIMIT_VIEW (429).
@@ -148,6 +167,12 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c random_page_cost=" + env.str("DJANGO_DB_RANDOM_PAGE_COST", default="1.1")
     )
+    # Server-side parameter binding: psycopg prepares a statement the connection
+    # has run five times, and PostgreSQL stops planning it again. Planning was
+    # most of the order link's look-up (docs/benchmarks.md, "Customer pages").
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "server_side_binding", env.bool("DJANGO_DB_SERVER_SIDE_BINDING", default=True)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -159,6 +184,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered static sections of the customer pages ({% cache %} uses this alias):
+# in each process's memory, never in Redis. Their keys name the versions and
+# figures they show, so nothing needs clearing; a deployment starts new
+# processes, so changed templates or translations never meet old fragments.
+# Nothing personal is ever put in this cache (docs/benchmarks.md).
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 # --- E-mail ---------------------------------------------------------------
 # EMAIL_URL (django-environ): consolemail:// prints, smtp+tls://user:password@host:587 sends.
@@ -314,7 +349,9 @@ if ADMIN_PATH == "/":
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# A password alone is not a successful login: the failures are cleared once the
+# second factor passed too (staff.views), so wrong codes count towards the lockout.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_LOCKOUT_CALLABLE = "lenze_support.http.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -322,8 +359,14 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "lenze_support.http.client_ip"
 
+# Second factor (django-otp): the name authenticator apps show above the code.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Lenze Remote Support")
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# The whole request body (lenze_support.middleware.RequestBodyLimitMiddleware): the
+# form-field limit plus room for multipart framing. No endpoint takes files.
+MAX_REQUEST_BODY_BYTES = env.int("DJANGO_MAX_REQUEST_BODY_BYTES", default=320 * 1024)
 
 # Structured lines on stderr (lenze_support/logs.py, docs/operations.md "Logging"):
 # DJANGO_LOG_FORMAT=keyvalue (default), json, or plain.

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from lenze_support.http import mark_personal
 from lenze_support.logs import log_event
 from lenze_support.middleware import is_admin_request
+from lenze_support.ratelimits import RETRY_AFTER_ATTRIBUTE
 
 logger = logging.getLogger(__name__)
 
@@ -60,5 +61,9 @@ def ratelimited(request: HttpRequest, exception: Exception | None = None) -> Htt
     )
     context = {"with_english": is_admin_request(request) and get_language() != "en"}
     response = render(request, "429.html", context, status=429)
+    # Seconds until the client's window ends (lenze_support.ratelimits.limit); a
+    # limit applied some other way names a minute, the shortest window in use.
+    retry_after = getattr(request, RETRY_AFTER_ATTRIBUTE, None) or 60
+    response["Retry-After"] = str(retry_after)
     mark_personal(response)
     return response

@@ -6,6 +6,7 @@ values) instead of pointing at live data, and it is never deleted by the app.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from django_countries.fields import CountryField
 
 from billing.charges import VatTreatment
 from legal.models import LegalDocument
+from lenze_support.validators import validate_single_line
 from orders.errors import OrderError
 
 
@@ -125,6 +127,20 @@ class SupportRequest(models.Model):
         if self.case_reference:
             return f"{self.company} ({self.case_reference})"
         return self.company
+
+    def clean(self) -> None:
+        """Company, contact and case reference are one line each: they end up in the
+        helpdesk's plain-text e-mails and in CSV cells (no migration: checked here,
+        which the admin form and ``full_clean()`` in the services both run)."""
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        for field in ("company", "contact_name", "case_reference"):
+            try:
+                validate_single_line(getattr(self, field))
+            except ValidationError as error:
+                errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def has_order(self) -> bool:

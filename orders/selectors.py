@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -11,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -39,6 +40,22 @@ _DOCUMENT_TEXT_FIELDS = tuple(
 )
 
 
+@functools.cache
+def _by_token_sql(vendor: str) -> str:
+    """The look-up of a request by its token hash, with its order's id as
+    ``order_pk``, compiled by the ORM once per database vendor: compiling took
+    longer than running it (docs/benchmarks.md, "Customer pages")."""
+    query = (
+        SupportRequest.objects.annotate(order_pk=F("order__id"))
+        .filter(token_hash="")
+        .order_by()[:1]
+        .query
+    )
+    sql, params = query.sql_with_params()
+    assert params == ("",), params  # the token hash is the only parameter
+    return sql
+
+
 def support_request_by_token(*, token: str) -> SupportRequest | None:
     """The request whose link carries ``token``, with its order if any; None for
     unknown or malformed tokens (none for malformed ones).
@@ -50,20 +67,20 @@ def support_request_by_token(*, token: str) -> SupportRequest | None:
         return None
     # Only the order's id rides along: compiling a join that loads the order and
     # its documents cost more than the query itself (docs/benchmarks.md, "Where
-    # the order page's time goes").
-    support_request = (
-        SupportRequest.objects.annotate(order_pk=F("order__id"))
-        .filter(token_hash=token_hash(token))
-        .first()
+    # the order page's time goes"). The SQL is compiled once per process.
+    support_request = next(
+        iter(SupportRequest.objects.raw(_by_token_sql(connection.vendor), [token_hash(token)])),
+        None,
     )
     if support_request is None:
         return None
     order = None
-    if support_request.order_pk is not None:
+    order_pk = getattr(support_request, "order_pk")  # noqa: B009 - the query's extra column
+    if order_pk is not None:
         order = (
             Order.objects.select_related("privacy_document", "asb_document")
             .defer(*_DOCUMENT_TEXT_FIELDS)
-            .get(pk=support_request.order_pk)
+            .get(pk=order_pk)
         )
     # What select_related("order") would have cached: the order, or "none" (then
     # support_request.order raises DoesNotExist without another query).
@@ -100,6 +117,26 @@ class Offer:
     @property
     def _docs(self) -> tuple[LegalDocument | None, LegalDocument | None]:
         return (self.privacy, self.asb)
+
+    @property
+    def fragment_key(self) -> str:
+        """Everything the pages show of this offer, as a cache key for their
+        rendered static sections (``{% cache %}``): the language asked for, each
+        document's identity and fingerprint (title and dates are covered by the
+        SHA-256), and every figure of the tariff. A new version, a fallback to
+        German or an edited tariff gives a new key, so a fragment can never show
+        an offer other than the one in hand."""
+        parts = [self.language]
+        for doc in self._docs:
+            parts.append(f"{doc.pk}.{doc.language}.{doc.version}.{doc.sha256}" if doc else "-")
+        tariff = self.tariff
+        parts.append(
+            f"{tariff.pk}.{tariff.valid_from.isoformat()}.{tariff.base_fee}.{tariff.block_price}"
+            f".{tariff.block_minutes}.{tariff.vat_rate}.{tariff.currency}"
+            if tariff
+            else "-"
+        )
+        return "|".join(parts)
 
     language: str = "de"
 

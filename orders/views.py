@@ -23,7 +23,6 @@ from orders import selectors, services
 from orders.errors import OrderError
 from orders.forms import OrderForm
 from orders.models import SupportRequest
-from orders.texts import consent_label_html
 
 logger = logging.getLogger(__name__)
 
@@ -48,17 +47,12 @@ def _language() -> str:
 @require_safe
 def info_page(request: HttpRequest) -> HttpResponse:
     """The public page: how it works, TeamViewer, privacy, prices; no order form."""
-    language = _language()
-    tariff = billing_selectors.tariff_current()
+    # The offer the order page shows (cached); its tariff is the one in force.
+    offer = selectors.offer_for_page(language=_language())
     return render(
         request,
         "orders/info.html",
-        {
-            "tariff": tariff,
-            "example": billing_selectors.price_example(tariff=tariff) if tariff else None,
-            "example_minutes": billing_selectors.EXAMPLE_MINUTES,
-            "language": language,
-        },
+        {"offer": offer, "example_minutes": billing_selectors.EXAMPLE_MINUTES},
     )
 
 
@@ -82,28 +76,10 @@ def _order_form_page(
     notice: object = None,
     status: int = 200,
 ) -> HttpResponse:
-    form = None
-    consent_label = None
-    if offer.complete:
-        assert offer.privacy and offer.asb and offer.tariff
-        form = OrderForm(
-            initial={
-                "privacy_version": offer.privacy.pk,
-                "asb_version": offer.asb.pk,
-                "tariff_version": offer.tariff.pk,
-            }
-        )
-        consent_label = consent_label_html(
-            privacy_url=offer.privacy.get_absolute_url(), asb_url=offer.asb.get_absolute_url()
-        )
     context = {
         "support_request": support_request,
         "offer": offer,
-        "tariff": offer.tariff,
-        "example": offer.example,
         "example_minutes": billing_selectors.EXAMPLE_MINUTES,
-        "form": form,
-        "consent_label": consent_label,
         "consent_error": consent_error,
         "notice": notice,
         "vat_treatment": billing_selectors.vat_treatment_for(support_request=support_request),

@@ -42,12 +42,15 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def _fresh_rate_limit_counters():
     """Rate-limit counters live in the cache (docs/security.md): each test starts with none,
     so the limits on order links, submits, the contact form and the admin login never
-    carry over from one test to the next."""
-    from django.core.cache import cache
+    carry over from one test to the next. The rendered page sections are cleared too:
+    a test that changes a template setting must not see another test's fragments."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +63,25 @@ def _default_language_around_each_test():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_both_factors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``client.force_login(user)`` in a test means a fully logged-in staff member:
+    password and second factor. The second-factor tests (tests/staff/) log in step
+    by step through the real pages, or use ``force_login_password_only``."""
+    from django.test import Client
+
+    from tests.two_factor import mark_verified
+
+    password_only = Client.force_login
+
+    def force_login(self: Client, user, backend=None) -> None:
+        password_only(self, user, backend)
+        mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_login_password_only", password_only, raising=False)
 
 
 @pytest.fixture

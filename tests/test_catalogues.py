@@ -49,6 +49,7 @@ CATALOGUES = [
     Catalogue("contact", ROOT / "contact", (".",)),
     Catalogue("teamviewer", ROOT / "teamviewer", (".",)),
     Catalogue("vat", ROOT / "vat", (".",)),
+    Catalogue("staff", ROOT / "staff", (".",)),
 ]
 
 Key = tuple[str | None, str]

@@ -33,6 +33,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
+from tests.two_factor import authenticator, code
+
 ROOT = Path(settings.BASE_DIR)
 REDIS_URL = os.environ.get("MULTI_INSTANCE_REDIS_URL", "redis://127.0.0.1:6379/13")
 LINK_LIMIT = 5  # ORDER_LINK_RATE_LIMIT of both instances, per day
@@ -221,7 +223,8 @@ def test_a_staff_session_from_one_instance_is_valid_on_the_other(instances):
     a, b = instances
     # Hashed as production does (the test settings' fast MD5 hasher is not enabled there).
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
-        User.objects.create_superuser("multi", "multi@example.com", "pw-multi-instance-1")
+        user = User.objects.create_superuser("multi", "multi@example.com", "pw-multi-instance-1")
+    device = authenticator(user)
     admin = "/" + settings.ADMIN_PATH
     login_page = a.request("GET", admin + "login/")
     cookies = login_page.cookies()
@@ -239,6 +242,17 @@ def test_a_staff_session_from_one_instance_is_valid_on_the_other(instances):
     assert logged_in.status == 302, logged_in.text[:500]
     cookies.update(logged_in.cookies())
     assert settings.SESSION_COOKIE_NAME in cookies
+    # The second factor on the other instance: the half-logged-in session is shared too.
+    verify_page = b.request("GET", admin + "zwei-faktor/", cookies=cookies)
+    assert verify_page.status == 200, verify_page.text[:500]
+    verified = b.request(
+        "POST",
+        admin + "zwei-faktor/",
+        cookies=cookies,
+        form={"code": code(device), "csrfmiddlewaretoken": _csrf_form(verify_page)},
+    )
+    assert verified.status == 302, verified.text[:500]
+    cookies.update(verified.cookies())
 
     on_b = b.request("GET", admin + "orders/order/", cookies=cookies)
     assert on_b.status == 200

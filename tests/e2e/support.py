@@ -68,3 +68,24 @@ def watch_console(page: Page) -> list[str]:
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     return problems
+
+
+def log_in_to_admin(page: Page, base_url: str, *, username: str, password: str) -> None:
+    """Both steps of the staff login in the browser: password, then the code an
+    authenticator app would show (pyotp), ending on the admin index."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from playwright.sync_api import expect
+
+    from tests.two_factor import authenticator, code
+
+    device = authenticator(get_user_model().objects.get(username=username))
+    if "/login/" not in page.url:
+        page.goto(base_url + reverse("admin:login"))
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("heading", name="Bestätigungscode")).to_be_visible()
+    page.get_by_label("Code").fill(code(device))
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page).to_have_url(base_url + reverse("admin:index"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from orders.models import Order
+from tests.e2e.support import log_in_to_admin
 from tests.factories import billing_order, ensure_helpdesk_groups, order_offer
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,11 +27,7 @@ def lead_page(live_server, page: Page) -> Page:
     ensure_helpdesk_groups()
     user = User.objects.create_user("e2e-lead", password=PASSWORD, is_staff=True)
     user.groups.add(*Group.objects.filter(name__in=["Helpdesk", "Helpdesk lead"]))
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Benutzername").fill("e2e-lead")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page).to_have_url(live_server.url + reverse("admin:index"))
+    log_in_to_admin(page, live_server.url, username="e2e-lead", password=PASSWORD)
     return page
 
 

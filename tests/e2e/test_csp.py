@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import ConsoleMessage, Page, expect
 
+from tests.e2e.support import log_in_to_admin
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "e2e-admin-password-123"
@@ -93,11 +95,7 @@ def test_admin_login_changelist_and_change_form_work_under_the_csp(
     live_server, page: Page, problems
 ):
     user = get_user_model().objects.create_superuser("e2e-admin", "e2e@example.com", PASSWORD)
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Benutzername").fill("e2e-admin")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page).to_have_url(live_server.url + reverse("admin:index"))
+    log_in_to_admin(page, live_server.url, username="e2e-admin", password=PASSWORD)
 
     page.goto(live_server.url + reverse("admin:auth_user_changelist"))
     expect(page.locator("#result_list")).to_contain_text("e2e-admin")
@@ -115,11 +113,7 @@ def test_admin_login_changelist_and_change_form_work_under_the_csp(
 
 
 def _admin_login(live_server, page: Page) -> None:
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Benutzername").fill("e2e-admin")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page).to_have_url(live_server.url + reverse("admin:index"))
+    log_in_to_admin(page, live_server.url, username="e2e-admin", password=PASSWORD)
 
 
 def test_every_admin_changelist_and_add_form_loads_without_csp_violation(live_server, page: Page):

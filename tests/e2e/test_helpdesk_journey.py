@@ -21,7 +21,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from orders.models import Order, SupportRequest
-from tests.e2e.support import shoot, watch_console
+from tests.e2e.support import log_in_to_admin, shoot, watch_console
 from tests.factories import ensure_helpdesk_groups, order_offer
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,11 +47,8 @@ def test_helpdesk_journey(live_server, page: Page):
 
     # Log in.
     page.goto(live_server.url + reverse("admin:index"))
-    page.get_by_label("Benutzername").fill("e2e-agent")
-    page.get_by_label("Passwort").fill(PASSWORD)
     shoot(page, JOURNEY, "1-login")
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page).to_have_url(live_server.url + reverse("admin:index"))
+    log_in_to_admin(page, live_server.url, username="e2e-agent", password=PASSWORD)
 
     # Create a support request for an English-speaking customer; the link goes out by e-mail.
     page.get_by_role("link", name="Supportanfragen").click()

@@ -218,11 +218,21 @@ def test_document_pages_stay_within_a_fixed_query_budget(
     for _ in range(5):
         published_document(kind="asb", language="de")
     prefix = "/en/legal" if language == "en" else "/rechtliches"
-    # current (with the English fallback to German: one more), the version list
-    with django_assert_max_num_queries(3):
+    # First view: current (with the English fallback to German: one more), the
+    # version list, the next valid-from (cache expiry) and the text.
+    with django_assert_max_num_queries(5):
         assert client.get(f"{prefix}/asb/").status_code == 200
-    # the version, the current one for the notice, the version list
-    with django_assert_max_num_queries(3):
+    # Later views reuse the cached version, list and rendered text.
+    with django_assert_max_num_queries(0):
+        assert client.get(f"{prefix}/asb/").status_code == 200
+    # the version; the current one for the notice and the version list, the next
+    # valid-from and the text unless cached
+    with django_assert_max_num_queries(5):
         assert client.get("/rechtliches/asb/v3/").status_code == 200
     with django_assert_max_num_queries(1):
+        assert client.get("/rechtliches/asb/v3/").status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get("/rechtliches/asb/v3.pdf").status_code == 200
+    # a published PDF never changes: served from the cache afterwards
+    with django_assert_max_num_queries(0):
         assert client.get("/rechtliches/asb/v3.pdf").status_code == 200

@@ -96,9 +96,19 @@ def test_lockout_ends_after_the_cool_off_and_old_attempts_are_deleted(client, st
 
 
 def test_successful_login_resets_the_failure_count(client, staff):
+    from tests.two_factor import authenticator, code
+
+    device = authenticator(staff)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         login(client, "falsch")
     assert login(client, PASSWORD).status_code == 302
+    # The password alone is not a successful login: the count stands until the code passed.
+    assert AccessAttempt.objects.get().failures_since_start == settings.AXES_FAILURE_LIMIT - 1
+    response = client.post(
+        reverse("admin:staff_verify"), {"code": code(device)}, REMOTE_ADDR=ATTACKER_IP
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert login(client, "falsch").status_code == 200
@@ -125,7 +135,10 @@ def test_client_login_works_when_given_a_request(client, staff):
     request = HttpRequest()
     request.META["REMOTE_ADDR"] = "127.0.0.1"
     assert client.login(request=request, username="agent", password=PASSWORD) is True
-    assert client.get(reverse("admin:index")).status_code == 200
+    # The password alone opens nothing: enrolment of the second factor first.
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:staff_enrol"))
 
 
 def test_admin_pages_of_a_logged_in_user_are_never_stored(client, staff):
@@ -145,3 +158,9 @@ def test_an_over_long_username_is_refused_by_the_form_without_an_error(client):
     assert response.status_code == 200
     assert "höchstens 150 Zeichen" in response.content.decode()
     assert AccessAttempt.objects.count() == 0
+
+
+def test_the_lockout_page_says_when_to_retry(client, staff):
+    response = fail_until_locked(client)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()

@@ -143,3 +143,28 @@ def test_rate_limit_hit_is_logged_with_the_view_name_and_never_the_token(
     hits = [r for r in caplog.records if getattr(r, "event", "") == "ratelimit.hit"]
     assert len(hits) == 1
     assert hits[0].fields == {"view": "orders:order", "method": "GET"}
+
+
+def test_every_429_says_when_to_retry(client, offer, tight):
+    """Retry-After: the seconds until the client's window of that limit ends."""
+    _request, token = support_request()
+    for _ in range(3):
+        client.get(f"/auftrag/{token}/")
+    lookups = client.get(f"/auftrag/{token}/")
+    assert lookups.status_code == 429
+    assert 1 <= int(lookups["Retry-After"]) <= 60  # a per-minute limit
+
+    for _ in range(3):
+        client.post(reverse("admin:login"), {"username": "x", "password": "y"})
+    login = client.post(reverse("admin:login"), {"username": "x", "password": "y"})
+    assert login.status_code == 429
+    assert 60 < int(login["Retry-After"]) <= 3600  # a per-hour limit
+
+
+def test_the_contact_form_429_says_when_to_retry(client, settings):
+    settings.CONTACT_RATE_LIMIT = "1/h"
+    data = {"name": "A", "email": "a@example.com", "message": "x"}
+    client.post("/kontakt/", data)
+    response = client.post("/kontakt/", data)
+    assert response.status_code == 429
+    assert 60 < int(response["Retry-After"]) <= 3600

@@ -57,10 +57,38 @@ def test_sqlite_default_uses_wal_and_immediate_transactions(settings):
         assert db["CONN_MAX_AGE"] > 0
 
 
-def test_manage_py_on_a_developer_checkout_runs_without_any_setting():
-    # No DJANGO_* variables at all: manage.py assumes a developer's checkout.
+def test_manage_py_never_switches_debug_on_by_itself():
+    # No DJANGO_* variables at all: debug stays off, so without a key nothing runs.
     result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_collectstatic_without_debug_and_key_fails_with_the_web_servers_message(tmp_path):
+    result = _manage("collectstatic", "--noinput", DJANGO_STATIC_ROOT=str(tmp_path))
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+    assert not any(tmp_path.iterdir())  # nothing collected
+
+
+def test_demo_data_refuses_without_debug_even_with_a_key():
+    result = _manage("demo_data", DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode != 0
+    assert "demo_data is for local installations only (DJANGO_DEBUG=1)" in result.stderr
+    assert "Demo-2FA" not in result.stdout
+
+
+def test_manage_py_with_debug_set_explicitly_runs_on_a_fresh_checkout():
+    result = _manage("makemigrations", "--check", "--dry-run", DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stderr
+
+
+def test_makefile_targets_that_need_debug_set_it_explicitly():
+    makefile = (ROOT / "Makefile").read_text()
+    for command in ("manage.py migrate", "manage.py demo_data", "manage.py runserver"):
+        line = next(line for line in makefile.splitlines() if command in line)
+        assert "$(DEV_ENV)" in line, line
+    assert "DEV_ENV := DJANGO_DEBUG=1" in makefile
 
 
 def test_web_server_refuses_to_start_without_secret_key():

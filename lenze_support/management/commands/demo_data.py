@@ -8,13 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from legal.initial import load_initial_documents
 from orders.demo import demo_support_request
+from staff.services import demo_authenticator
 
 DEMO_USERNAME = "admin"
 
 
 class Command(BaseCommand):
     help = (
-        "Creates (or refreshes) local demo data: the initial legal texts, an admin account, "
+        "Creates (or refreshes) local demo data: the initial legal texts, an admin account "
+        "with its second factor (printed as an otpauth:// URL), "
         "the tariff and a demo support request whose order link it prints last. "
         "Refuses when DEBUG is off."
     )
@@ -40,6 +42,9 @@ class Command(BaseCommand):
             f"Admin: {settings.SITE_URL}/admin/  user: {DEMO_USERNAME}  password: {password}"
             + ("  (created)" if created else "")
         )
+        # The demo account's second factor: add it to any authenticator app (or
+        # compute codes with pyotp). Created once, so the app keeps working.
+        self.stdout.write(f"Demo-2FA: {demo_authenticator(user=user).config_url}")
         # Last line: the demo customer's order link (a fresh one each run).
         issued = demo_support_request()
         self.stdout.write(f"Demo-Bestelllink: {issued.url}")

@@ -1,0 +1,165 @@
+"""gunicorn as ``make serve`` and production run it (lenze_support/gunicorn_conf.py):
+no access log by default, tokens redacted when it is on and in gunicorn's error
+lines, and slow clients do not stall the portal. An empty SQLite file and no
+collected static files: the token pages fail inside Django, which also shows that
+gunicorn's own "Error handling request GET /auftrag/…" lines and tracebacks are
+redacted."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONF = ROOT / "lenze_support" / "gunicorn_conf.py"
+TOKEN = "Geheim" + secrets.token_urlsafe(16)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str, headers: dict[str, str] | None = None) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+@contextmanager
+def gunicorn(tmp_path: Path, **extra_env: str) -> Iterator[tuple[int, Path]]:
+    """gunicorn with the portal's config file (as in the Makefile); yields port and log."""
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))},
+        "DJANGO_SETTINGS_MODULE": "lenze_support.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "PYTHONPATH": str(ROOT),
+        **extra_env,
+    }
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(  # noqa: S603 - fixed arguments, loopback only
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "lenze_support.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "-c",
+                str(CONF),
+                "--no-control-socket",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if get(port, "/healthz") == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("gunicorn did not start:\n" + log.read_text())
+                time.sleep(0.1)
+            yield port, log
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def visit_token_pages(port: int) -> None:
+    get(port, f"/auftrag/{TOKEN}/")
+    get(port, f"/en/order/{TOKEN}/placed/?x=1", {"Referer": f"http://x/auftrag/{TOKEN}/"})
+
+
+def test_make_serve_uses_the_config_file():
+    makefile = (ROOT / "Makefile").read_text()
+    serve = makefile[makefile.index("\nserve:") :].split("\n\n")[0]
+    assert "-c lenze_support/gunicorn_conf.py" in serve
+    assert "--access-logfile" not in serve
+
+
+def test_no_access_log_by_default(tmp_path):
+    with gunicorn(tmp_path) as (port, log):
+        visit_token_pages(port)
+    output = log.read_text()
+    assert TOKEN not in output
+    assert '"GET /' not in output  # no access-log line ("GET /path HTTP/1.1")
+    assert "GET /auftrag/[token]/" in output  # gunicorn's error line, redacted
+
+
+def test_the_access_log_when_switched_on_has_tokens_redacted(tmp_path):
+    with gunicorn(tmp_path, GUNICORN_ACCESS_LOG="-") as (port, log):
+        visit_token_pages(port)
+        time.sleep(0.3)  # the access line is written after the response
+    output = log.read_text()
+    assert "GET /auftrag/[token]/ HTTP/1.1" in output
+    assert "GET /en/order/[token]/placed/?x=1" in output
+    assert TOKEN not in output
+
+
+def test_three_slow_connections_do_not_delay_a_normal_request(tmp_path):
+    with gunicorn(tmp_path) as (port, _log):
+        slow = []
+        for _ in range(3):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+            # Headers started but never finished: a slowloris client.
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            slow.append(sock)
+        time.sleep(0.5)  # the server has picked them up
+        try:
+            started = time.monotonic()
+            assert get(port, "/healthz") == 200
+            elapsed = time.monotonic() - started
+        finally:
+            for sock in slow:
+                sock.close()
+    assert elapsed < 1.0, f"a normal request waited {elapsed:.1f} s behind slow clients"
+
+
+def test_the_access_log_atoms_with_urls_are_redacted():
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from lenze_support.gunicorn_conf import RedactingLogger
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/auftrag/{TOKEN}/?a=1",
+        "PATH_INFO": f"/auftrag/{TOKEN}/",
+        "QUERY_STRING": "a=1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": f"https://portal.example/en/order/{TOKEN}/",
+    }
+    request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    atoms = RedactingLogger(Config()).atoms(response, request, environ, timedelta(seconds=0))
+    assert atoms["r"] == "GET /auftrag/[token]/?a=1 HTTP/1.1"
+    assert atoms["U"] == "/auftrag/[token]/"
+    assert atoms["f"] == "https://portal.example/en/order/[token]/"
+    assert atoms["{referer}i"] == "https://portal.example/en/order/[token]/"
+    assert TOKEN not in str(atoms)
