@@ -153,6 +153,7 @@ class RemoteSession(models.Model):
             models.CheckConstraint(
                 condition=models.Q(source="teamviewer") | models.Q(agent__isnull=False),
                 name="billing_session_manual_has_agent",
+                violation_error_message=OrderError.SESSION_WITHOUT_AGENT,
             ),
         ]
         indexes = [models.Index(fields=["order", "started_at"], name="billing_session_order_idx")]

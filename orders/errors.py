@@ -37,6 +37,7 @@ class OrderError(Exception):
         "oder storniert werden. Die Helpdesk-Leitung kann ihn mit Begründung wieder öffnen."
     )
     SESSION_ALREADY_VOIDED = _("Diese Sitzung wurde bereits storniert.")
+    SESSION_WITHOUT_AGENT = _("Eine von Hand erfasste Sitzung braucht einen Mitarbeiter.")
     VOID_REASON_MISSING = _("Bitte geben Sie den Grund an, warum die Sitzung storniert wird.")
     REOPEN_REASON_MISSING = _(
         "Bitte geben Sie den Grund an, warum der Auftrag wieder geöffnet wird."
