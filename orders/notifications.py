@@ -66,7 +66,12 @@ def pending_notifications_send(
             )
             if locked is None:
                 continue
-            (sent if emails.send_order_placed(order_id=pk) else failed).append(locked.number)
+            try:
+                emails.send_order_placed(order_id=pk)
+            except Exception:  # logged as mail.failed; still pending
+                failed.append(locked.number)
+            else:
+                sent.append(locked.number)
     log_event(
         logger,
         "orders.notifications.retried",

@@ -16,8 +16,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from background import queue
 from lenze_support.logs import log_event
-from orders import emails, selectors
+from orders import emails, selectors, tasks
 from orders.errors import OrderError
 from orders.models import (
     FINAL_STATUSES,
@@ -214,8 +215,9 @@ def order_place(
     pressed the button on the page in ``language`` showing ``shown``.
 
     One transaction, the request row locked. Idempotent: if the request already
-    has an order, that order is returned and nothing is written. The helpdesk is
-    e-mailed after commit; the customer is not (the client's rule).
+    has an order, that order is returned and nothing is written. The helpdesk's
+    e-mail is a background task written in the same transaction; the customer
+    gets none (the client's rule).
 
     Raises OrderError: REVOKED, EXPIRED, CONSENT_MISSING, UNAVAILABLE (documents
     or tariff missing), STALE (a shown version is no longer current).
@@ -286,8 +288,9 @@ def order_place(
             to_status=Order.Status.PLACED,
             created_at=now,
         )
-        order_pk = order.pk
-        transaction.on_commit(lambda: emails.send_order_placed(order_id=order_pk))
+        # A task row in this transaction: the helpdesk's e-mail exists exactly
+        # when the order does, and is sent by the worker, not by this request.
+        queue.enqueue(tasks.notify_helpdesk_of_order, order_id=order.pk)
     log_event(logger, "orders.order.placed", order=order.number, language=language)
     return order
 

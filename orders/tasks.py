@@ -1,0 +1,24 @@
+"""Background tasks of the orders app (run by ``manage.py run_worker``).
+
+Enqueued with :func:`background.queue.enqueue` inside the transaction that
+creates the rows they are about; retried with growing delays when they fail
+(background/worker.py).
+"""
+
+from __future__ import annotations
+
+from django_tasks.base import task
+
+from background.worker import PermanentTaskError
+from orders import emails
+from orders.models import Order
+
+
+@task()
+def notify_helpdesk_of_order(*, order_id: int) -> str:
+    """E-mail the helpdesk about a new order, once (``Order.helpdesk_notified_at``)."""
+    try:
+        sent = emails.send_order_placed(order_id=order_id)
+    except Order.DoesNotExist as error:
+        raise PermanentTaskError(f"order {order_id} no longer exists") from error
+    return "sent" if sent else "already sent"
