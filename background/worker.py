@@ -78,9 +78,13 @@ def error_class_path(error: BaseException) -> str:
 
 def _traceback_without_message(error: BaseException) -> str:
     # The frames and the class, never the exception's text: SMTP errors quote
-    # addresses and server replies, and this column is shown to staff.
+    # addresses and server replies, and this column is shown to staff. Our own
+    # PermanentTaskError says why in words free of personal data: kept.
     frames = "".join(format_tb(error.__traceback__))
-    return f"Traceback (most recent call last):\n{frames}{type(error).__qualname__}\n"
+    last = type(error).__qualname__
+    if isinstance(error, PermanentTaskError):
+        last += f": {error}"
+    return f"Traceback (most recent call last):\n{frames}{last}\n"
 
 
 class Worker(DBWorker):

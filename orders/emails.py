@@ -39,13 +39,31 @@ def _send(
     message.send()
 
 
-def send_support_request_link(*, support_request_id: int, token: str) -> bool:
-    """E-mail the customer the commercial conditions and the personal link."""
+def send_support_request_link(*, support_request_id: int, token: str) -> str:
+    """E-mail the customer the commercial conditions and the personal link.
+
+    Runs in the worker (task ``orders.tasks.send_order_link``). Sends nothing,
+    and says why, when the link is no longer the request's current one (a newer
+    link was issued), the request was revoked or already ordered, or this link
+    was e-mailed before (``emailed_at``). Returns "sent" or the reason. A
+    sending error propagates, so the task is retried.
+
+    Raises SupportRequest.DoesNotExist if the request is gone (purged).
+    """
     from orders import selectors
-    from orders.models import SupportRequest
+    from orders.models import Order, SupportRequest
     from orders.services import support_request_link_url
 
     support_request = SupportRequest.objects.get(pk=support_request_id)
+    token_hash = selectors.token_hash(token)
+    if support_request.token_hash != token_hash:
+        return "superseded"
+    if support_request.revoked_at is not None:
+        return "revoked"
+    if Order.objects.filter(support_request=support_request).exists():
+        return "ordered"
+    if support_request.emailed_at is not None:
+        return "already sent"
     language = support_request.language
     with translation.override(language):
         tariff = selectors.tariff_current()
@@ -68,7 +86,16 @@ def send_support_request_link(*, support_request_id: int, token: str) -> bool:
         text = render_to_string("orders/email/support_request.txt", context)
         html = render_to_string("orders/email/support_request.html", context)
     try:
-        _send(subject=" ".join(subject.split()), to=[support_request.email], text=text, html=html)
+        _send(
+            subject=" ".join(subject.split()),
+            to=[support_request.email],
+            text=text,
+            html=html,
+            # One ID per link (not the token itself): a repeat is recognisable.
+            message_id=_message_id(
+                kind="order-link", key=f"{support_request_id}.{token_hash[:16]}"
+            ),
+        )
     except Exception as error:
         # The class only: SMTP errors may quote the customer's address.
         log_event(
@@ -79,9 +106,12 @@ def send_support_request_link(*, support_request_id: int, token: str) -> bool:
             support_request=support_request_id,
             error=type(error).__name__,
         )
-        return False
-    SupportRequest.objects.filter(pk=support_request_id).update(emailed_at=timezone.now())
-    return True
+        raise
+    SupportRequest.objects.filter(pk=support_request_id, token_hash=token_hash).update(
+        emailed_at=timezone.now()
+    )
+    log_event(logger, "mail.sent", kind="support_request_link", support_request=support_request_id)
+    return "sent"
 
 
 def send_order_placed(*, order_id: int) -> bool:

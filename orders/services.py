@@ -16,9 +16,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from background import queue
+from background import queue, sealing
 from lenze_support.logs import log_event
-from orders import emails, selectors, tasks
+from orders import selectors, tasks
 from orders.errors import OrderError
 from orders.models import (
     FINAL_STATUSES,
@@ -88,10 +88,13 @@ def _expiry(now):
     return now + timedelta(days=settings.SUPPORT_REQUEST_EXPIRY_DAYS)
 
 
-def _send_link_after_commit(support_request: SupportRequest, token: str) -> None:
-    pk = support_request.pk
-    transaction.on_commit(
-        lambda: emails.send_support_request_link(support_request_id=pk, token=token)
+def _enqueue_link_email(support_request: SupportRequest, token: str) -> None:
+    # A task row in the caller's transaction; the token travels sealed, since
+    # the database otherwise holds only its hash (background/sealing.py).
+    queue.enqueue(
+        tasks.send_order_link,
+        support_request_id=support_request.pk,
+        sealed_token=sealing.seal(token),
     )
 
 
@@ -107,7 +110,7 @@ def support_request_create(
     created_by: Any = None,
     send_email: bool = True,
 ) -> IssuedLink:
-    """Create a support request with a fresh link and (after commit) e-mail it.
+    """Create a support request with a fresh link and (by a background task) e-mail it.
 
     ``created_by``: the agent (None for the command line). ``send_email=False``
     leaves sending to the agent, who gets the link from the returned value.
@@ -132,7 +135,7 @@ def support_request_create(
     with transaction.atomic():
         support_request.save()
         if send_email:
-            _send_link_after_commit(support_request, token)
+            _enqueue_link_email(support_request, token)
     return IssuedLink(support_request=support_request, token=token)
 
 
@@ -140,7 +143,7 @@ def support_request_reissue(
     *, support_request: SupportRequest, by: Any = None, send_email: bool = True
 ) -> IssuedLink:
     """Issue a new link (the old one stops working), restart the expiry period and
-    (after commit) e-mail it. Also revives an expired request.
+    (by a background task) e-mail it. Also revives an expired request.
 
     Raises OrderError ALREADY_ORDERED or REVOKED.
     """
@@ -157,7 +160,7 @@ def support_request_reissue(
         locked.full_clean()
         locked.save(update_fields=["token_hash", "expires_at", "emailed_at"])
         if send_email:
-            _send_link_after_commit(locked, token)
+            _enqueue_link_email(locked, token)
     logger.info("support request %s: link re-issued by %s", locked.pk, by or "system")
     return IssuedLink(support_request=locked, token=token)
 
