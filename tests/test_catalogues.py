@@ -46,6 +46,7 @@ CATALOGUES = [
     Catalogue("legal", ROOT / "legal", (".",)),
     Catalogue("orders", ROOT / "orders", (".",)),
     Catalogue("contact", ROOT / "contact", (".",)),
+    Catalogue("background", ROOT / "background", (".",)),
 ]
 
 Key = tuple[str | None, str]
