@@ -179,6 +179,13 @@ TASK_RETRY_DELAYS = env.list(
 # A task still "running" after this many seconds belongs to a dead worker and is
 # run again. Far above any task's own limit (EMAIL_TIMEOUT per e-mail).
 TASK_VISIBILITY_TIMEOUT = env.int("TASK_VISIBILITY_TIMEOUT", default=600)
+# Maintenance the worker runs daily at these times (TIME_ZONE), as deferred tasks
+# (background/schedule.py): the retention purges and the login-failure reset.
+TASK_SCHEDULE = {
+    "purge_expired_requests": "03:15",
+    "purge_contact_messages": "03:30",
+    "axes_reset": "03:45",
+}
 
 # --- Passwords --------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
+from background.schedule import schedule_ensure
 from background.worker import Worker
 
 
@@ -49,6 +50,9 @@ class Command(DBWorkerCommand):
         **options: Any,
     ) -> None:
         self.configure_logging(verbosity)
+        if backend_name == "default" and not batch:
+            # The daily maintenance runs are tasks too; queue any that is missing.
+            schedule_ensure()
         worker = Worker(
             queue_names=queue_name.split(","),
             interval=interval,
