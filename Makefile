@@ -5,6 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
+# Without a TeamViewer token, `make run` starts the local fake of TeamViewer's API
+# (tests/support/teamviewer_fake.py) and points the integration at it, marked as a demo.
+TV_FAKE_PORT ?= 8765
+TV_DEMO_ENV := $(if $(TEAMVIEWER_API_TOKEN),,TEAMVIEWER_DEMO=1 TEAMVIEWER_API_URL=http://127.0.0.1:$(TV_FAKE_PORT)/api/v1 TEAMVIEWER_API_TOKEN=demo-script-token TEAMVIEWER_GROUP_ID=g1234567)
+TV_FAKE_START := $(if $(TEAMVIEWER_API_TOKEN),,$(PY) -m tests.support.teamviewer_fake --port $(TV_FAKE_PORT) & trap "kill $$!" EXIT;)
 
 .PHONY: run test serve install install-dev migrate static messages demo lint typecheck deploy-check bench clean
 
@@ -41,7 +46,8 @@ demo: migrate
 ## (with a task worker for e-mails; Ctrl-C stops both)
 run: install migrate static demo
 	@echo "Portal: http://127.0.0.1:$(PORT)/"
-	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(DEV_ENV) $(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)
+	$(if $(TEAMVIEWER_API_TOKEN),,@echo "TeamViewer: demo, local fake API on http://127.0.0.1:$(TV_FAKE_PORT)/api/v1")
+	$(DEV_ENV) $(TV_DEMO_ENV) bash -c '$(TV_FAKE_START) PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)'
 
 ## make test: the whole suite (unit, integration, real browser)
 test: install-dev

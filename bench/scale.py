@@ -49,7 +49,8 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from orders.models import Order, RemoteSession, SupportRequest, Tariff  # noqa: E402
+from billing.models import RemoteSession, Tariff  # noqa: E402
+from orders.models import Order, SupportRequest  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:scale:start -->", "<!-- bench:scale:end -->"

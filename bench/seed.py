@@ -28,6 +28,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from billing.services import tariff_ensure_initial  # noqa: E402
 from legal.initial import load_initial_documents  # noqa: E402
 from orders import selectors, services  # noqa: E402
 from orders.models import SupportRequest  # noqa: E402
@@ -52,7 +53,7 @@ def main() -> None:
     parser.add_argument("--links", type=int, default=15000)
     args = parser.parse_args()
     load_initial_documents()
-    services.tariff_ensure_initial()
+    tariff_ensure_initial()
     # Links from earlier runs are spent; clear them so the table stays small.
     SupportRequest.objects.filter(order__isnull=True, company__startswith="Bench ").delete()
     offer = selectors.offer_current(language="de")

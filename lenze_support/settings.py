@@ -70,7 +70,9 @@ INSTALLED_APPS = [
     "background",
     "legal",
     "orders",
+    "billing",
     "contact",
+    "teamviewer",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +188,31 @@ TASK_SCHEDULE = {
     "purge_contact_messages": "03:30",
     "axes_reset": "03:45",
 }
+
+# --- TeamViewer (docs/teamviewer.md) -----------------------------------------
+# Empty token: the integration is off and the portal behaves as without it.
+TEAMVIEWER_API_URL = env.str(
+    "TEAMVIEWER_API_URL", default="https://webapi.teamviewer.com/api/v1"
+).rstrip("/")
+TEAMVIEWER_API_TOKEN = env.str("TEAMVIEWER_API_TOKEN", default="")
+# The service queue's group ("g…") in which cases are created.
+TEAMVIEWER_GROUP_ID = env.str("TEAMVIEWER_GROUP_ID", default="")
+# Hours a case's join link stays valid (TeamViewer's valid_until).
+TEAMVIEWER_CASE_VALID_HOURS = env.int("TEAMVIEWER_CASE_VALID_HOURS", default=24)
+# Minutes between two sync passes (connection reports, billing marks, retries).
+TEAMVIEWER_SYNC_MINUTES = env.int("TEAMVIEWER_SYNC_MINUTES", default=5)
+# Seconds each call to TeamViewer may take (connect, read, write each).
+TEAMVIEWER_TIMEOUT_SECONDS = env.float("TEAMVIEWER_TIMEOUT_SECONDS", default=10.0)
+# Tries to create a case before it is marked failed for the helpdesk.
+TEAMVIEWER_MAX_ATTEMPTS = env.int("TEAMVIEWER_MAX_ATTEMPTS", default=8)
+# Seconds the success page keeps "Ihre Verbindung wird vorbereitet" before it
+# falls back to the usual steps.
+TEAMVIEWER_CONNECT_WAIT_SECONDS = env.int("TEAMVIEWER_CONNECT_WAIT_SECONDS", default=90)
+# Plain http to a loopback address (the local fake of `make run` and the tests)
+# only in debug mode; production always needs https.
+TEAMVIEWER_ALLOW_HTTP_LOOPBACK = DEBUG
+# `make run` without a token points the integration at the local fake and says so.
+TEAMVIEWER_DEMO = DEBUG and env.bool("TEAMVIEWER_DEMO", default=False)
 
 # --- Passwords --------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -335,5 +362,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request at INFO; TeamViewer calls are logged by our client.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

@@ -21,3 +21,5 @@ WHITENOISE_AUTOREFRESH = True
 # (background/queue.py). Tests of the queue itself switch to the database
 # backend and run the real worker (tests/background/).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests drive the TeamViewer client against the local fake over loopback HTTP.
+TEAMVIEWER_ALLOW_HTTP_LOOPBACK = True

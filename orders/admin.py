@@ -1,5 +1,5 @@
-"""Admin for the helpdesk: tariffs, support requests (create, re-send, revoke)
-and orders (read-only evidence, never deleted)."""
+"""Admin for the helpdesk: support requests (create, re-send, revoke) and
+orders (read-only evidence, never deleted)."""
 
 from __future__ import annotations
 
@@ -13,39 +13,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from billing.admin import RemoteSessionInline
 from orders import notifications, services
-from orders.admin_billing import OrderBillingAdminMixin, RemoteSessionInline
+from orders.admin_billing import OrderBillingAdminMixin
 from orders.admin_scale import EstimatedCountPaginator, OrderSearchMixin
 from orders.errors import OrderError
-from orders.models import Order, OrderEvent, SupportRequest, Tariff
+from orders.models import Order, OrderEvent, SupportRequest
 
 NEW_LINK_SESSION_KEY = "orders_new_link"
 EVENT_FIELDS = ("created_at", "action", "actor", "actor_label", "from_status", "to_status", "note")
-
-
-@admin.register(Tariff)
-class TariffAdmin(admin.ModelAdmin):
-    list_display = [
-        "valid_from",
-        "base_fee",
-        "block_price",
-        "block_minutes",
-        "vat_rate",
-        "currency",
-    ]
-    date_hierarchy = "valid_from"
-
-    def has_change_permission(self, request: HttpRequest, obj: Tariff | None = None) -> bool:
-        # A tariff in force may have been shown to customers: it stays as it was;
-        # price changes are a new tariff with a later valid-from.
-        if obj is not None and obj.is_in_force:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Tariff | None = None) -> bool:
-        if obj is not None and (obj.is_in_force or obj.orders.exists()):
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 class SupportRequestAddForm(forms.ModelForm):

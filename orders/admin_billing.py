@@ -9,15 +9,13 @@ PDF. Every write goes through ``orders.services``.
 
 from __future__ import annotations
 
-import datetime
-import itertools
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DurationField, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -29,92 +27,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from orders import billing, exports, services
+from billing import exports
+from billing import services as billing_services
+from billing.models import RemoteSession
+from billing.selectors import charge_of_annotated, with_recorded_time
+from orders import services
 from orders.errors import OrderError
-from orders.models import Order, RemoteSession
+from orders.models import Order
 
 EXPORT_PERMISSION = "orders.export_order"
-
-
-def _recorded_subquery() -> Subquery:
-    totals = (
-        RemoteSession.objects.filter(order=OuterRef("pk"))
-        .order_by()
-        .values("order")
-        .annotate(total=Sum(F("ended_at") - F("started_at"), output_field=DurationField()))
-        .values("total")
-    )
-    return Subquery(totals, output_field=DurationField())
-
-
-def with_recorded_time(queryset: QuerySet[Order]) -> QuerySet[Order]:
-    """Annotate ``recorded`` (sum of session durations) in the same query."""
-    return queryset.annotate(recorded=_recorded_subquery())
-
-
-def charge_of_annotated(order: Order) -> billing.Charge:
-    cached = getattr(order, "_charge_cache", None)
-    if cached is None:
-        recorded = getattr(order, "recorded", None)
-        if recorded is None and not hasattr(order, "recorded"):
-            recorded = sum(
-                (s.ended_at - s.started_at for s in order.sessions.all()), datetime.timedelta()
-            )
-        seconds = (recorded or datetime.timedelta()) // datetime.timedelta(seconds=1)
-        cached = billing.charge_of_order_seconds(order, seconds)
-        order._charge_cache = cached  # type: ignore[attr-defined]
-    return cached
-
-
-# --- Sessions inline ---------------------------------------------------------------
-
-
-class RemoteSessionFormSet(forms.BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        # The model checks overlaps against saved sessions; new rows of the same
-        # submit must not overlap each other either.
-        spans = []
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            if not data or data.get("DELETE") or form.instance.pk:
-                continue
-            if data.get("started_at") and data.get("ended_at"):
-                spans.append((data["started_at"], data["ended_at"]))
-        spans.sort()
-        for (_start_a, end_a), (start_b, _end_b) in itertools.pairwise(spans):
-            if start_b < end_a:
-                raise ValidationError(OrderError.SESSION_OVERLAP)
-
-
-class RemoteSessionInline(admin.TabularInline):
-    model = RemoteSession
-    formset = RemoteSessionFormSet
-    extra = 1
-    fields = ["started_at", "ended_at", "duration_minutes", "agent", "note"]
-    readonly_fields = ["duration_minutes", "agent"]
-    can_delete = False
-    ordering = ["started_at"]
-
-    @admin.display(description=_("Dauer (Minuten)"))
-    def duration_minutes(self, obj: RemoteSession) -> str:
-        if obj.pk is None:
-            return "-"
-        return formats.localize(obj.minutes)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[RemoteSession]:
-        return super().get_queryset(request).select_related("agent")
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return list(self.readonly_fields)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # recorded sessions are evidence for the bill; new ones only
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and obj.status in services.FINAL_STATUSES:
-            return False
-        return super().has_add_permission(request, obj)
 
 
 # --- Intermediate forms for actions --------------------------------------------------
@@ -181,7 +102,7 @@ class OrderBillingAdminMixin:
 
     @admin.display(description=_("Netto"))
     def net_amount(self, obj: Order) -> str:
-        from orders.templatetags.money import format_money
+        from billing.templatetags.money import format_money
 
         charge = charge_of_annotated(obj)
         return format_money(charge.net, charge.currency)
@@ -226,7 +147,7 @@ class OrderBillingAdminMixin:
         return urls + super().get_urls()  # type: ignore[misc]
 
     def statement_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        from orders.statements import render_statement_pdf, statement_filename
+        from billing.statements import render_statement_pdf, statement_filename
 
         order = get_object_or_404(
             Order.objects.select_related("support_request", "asb_document", "privacy_document"),
@@ -283,7 +204,7 @@ class OrderBillingAdminMixin:
             if not data or session_form.instance.pk or not session_form.has_changed():
                 continue
             try:
-                session = services.session_record(
+                session = billing_services.session_record(
                     order=form.instance,
                     started_at=data["started_at"],
                     ended_at=data["ended_at"],

@@ -8,8 +8,8 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Remote-Support-Aufträge")
 
     def ready(self) -> None:
+        from billing.models import Tariff
         from legal.models import LegalDocument
-        from orders.models import Tariff
         from orders.selectors import offer_cache_clear
 
         # The order page's cached offer (orders.selectors.offer_for_page) is

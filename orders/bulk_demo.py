@@ -33,11 +33,12 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from billing.models import RemoteSession, Tariff
+from billing.services import tariff_ensure_initial
 from legal.initial import load_initial_documents
 from legal.models import LegalDocument
 from legal.selectors import document_current
-from orders import services
-from orders.models import Order, OrderEvent, OrderNumberCounter, SupportRequest, Tariff
+from orders.models import Order, OrderEvent, OrderNumberCounter, SupportRequest
 from orders.texts import ACTOR_CUSTOMER, CONSENT_SENTENCE, ORDER_BUTTON_LABEL
 
 # Price history before the initial tariff (2026): older orders froze these.
@@ -207,7 +208,7 @@ def _staff(prefix: str, count: int, groups: list[str]) -> list[int]:
 
 def _tariffs(start: datetime) -> list[Tariff]:
     """All tariffs by valid-from; historic ones are added where none covers ``start``."""
-    services.tariff_ensure_initial()
+    tariff_ensure_initial()
     earliest = Tariff.objects.order_by("valid_from").first()
     assert earliest is not None
     for n, (when, base, block, minutes, vat) in enumerate(HISTORIC_TARIFFS):
@@ -253,7 +254,7 @@ def _next_id(cursor: Any, table: str) -> int:
 TABLES = {
     "request": SupportRequest._meta.db_table,
     "order": Order._meta.db_table,
-    "session": "orders_remotesession",
+    "session": RemoteSession._meta.db_table,
     "event": OrderEvent._meta.db_table,
 }
 

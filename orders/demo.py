@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from billing.services import tariff_ensure_initial
 from orders import services
 from orders.models import Order, SupportRequest
 
@@ -12,7 +13,7 @@ def demo_support_request() -> services.IssuedLink:
     """An open demo request with a fresh link (only the hash is stored, so each run
     issues a new one); a new request once the previous demo request was ordered
     or revoked. No e-mail is sent."""
-    services.tariff_ensure_initial()
+    tariff_ensure_initial()
     candidate = (
         SupportRequest.objects.filter(case_reference=DEMO_CASE_REFERENCE, revoked_at__isnull=True)
         .exclude(pk__in=Order.objects.values("support_request_id"))

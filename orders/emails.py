@@ -50,12 +50,13 @@ def send_support_request_link(*, support_request_id: int, token: str) -> str:
 
     Raises SupportRequest.DoesNotExist if the request is gone (purged).
     """
-    from orders import selectors
+    from billing import selectors
     from orders.models import Order, SupportRequest
+    from orders.selectors import token_hash as hash_token
     from orders.services import support_request_link_url
 
     support_request = SupportRequest.objects.get(pk=support_request_id)
-    token_hash = selectors.token_hash(token)
+    token_hash = hash_token(token)
     if support_request.token_hash != token_hash:
         return "superseded"
     if support_request.revoked_at is not None:

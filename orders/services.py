@@ -1,4 +1,5 @@
-"""Writes: tariffs, support requests (issue, re-issue, revoke) and placing orders."""
+"""Writes: support requests (issue, re-issue, revoke), placing orders, their
+status workflow and the retention of requests that were never ordered."""
 
 from __future__ import annotations
 
@@ -6,17 +7,16 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from background import queue, sealing
+from billing.selectors import vat_treatment_for
 from lenze_support.logs import log_event
 from orders import selectors, tasks
 from orders.errors import OrderError
@@ -25,37 +25,11 @@ from orders.models import (
     Order,
     OrderEvent,
     OrderNumberCounter,
-    RemoteSession,
     SupportRequest,
-    Tariff,
 )
 from orders.texts import ACTOR_CUSTOMER, CONSENT_SENTENCE, ORDER_BUTTON_LABEL
 
 logger = logging.getLogger(__name__)
-
-INITIAL_TARIFF = {
-    "base_fee": Decimal("100.00"),
-    "block_price": Decimal("25.00"),
-    "block_minutes": 15,
-    "vat_rate": Decimal("19.00"),
-    "currency": "EUR",
-}
-
-
-# --- Tariff -------------------------------------------------------------------
-
-
-def tariff_ensure_initial() -> Tariff:
-    """The initial tariff (100 € + 25 € per started 15 minutes, 19 % VAT), created
-    once, in force since 2026-01-01; returns the current tariff if one exists."""
-    current = selectors.tariff_current()
-    if current is not None:
-        return current
-    tariff = Tariff(valid_from=timezone.make_aware(datetime(2026, 1, 1)), **INITIAL_TARIFF)
-    tariff.full_clean()
-    tariff.save()
-    return tariff
-
 
 # --- Support requests -----------------------------------------------------------
 
@@ -268,7 +242,7 @@ def order_place(
             block_minutes=tariff.block_minutes,
             vat_rate=tariff.vat_rate,
             currency=tariff.currency,
-            vat_treatment=selectors.vat_treatment_for(country=locked.country, vat_id=locked.vat_id),
+            vat_treatment=vat_treatment_for(country=locked.country, vat_id=locked.vat_id),
             customer_country=locked.country,
             customer_vat_id=locked.vat_id,
         )
@@ -298,7 +272,7 @@ def order_place(
     return order
 
 
-# --- Sessions, status workflow, retention (issue 5) ------------------------------
+# --- Status workflow, retention --------------------------------------------------
 
 Status = Order.Status
 
@@ -312,11 +286,12 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 CLOSE_PERMISSION = "orders.close_order"
 
 
-def _lock_order(order: Order) -> Order:
+def order_lock(order: Order) -> Order:
+    """``order`` read again with its row locked until the transaction ends."""
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
-def _write_transition(
+def transition_write(
     *, order: Order, to: str, by: Any, note: str = "", field_service_reference: str = ""
 ) -> Order:
     from_status = order.status
@@ -368,7 +343,7 @@ def order_transition(
     note = (note or "").strip()
     field_service_reference = (field_service_reference or "").strip()
     with transaction.atomic():
-        locked = _lock_order(order)
+        locked = order_lock(order)
         if to not in ALLOWED_TRANSITIONS.get(locked.status, frozenset()):
             raise OrderError(
                 OrderError.TRANSITION_NOT_ALLOWED,
@@ -384,59 +359,11 @@ def order_transition(
             raise OrderError(OrderError.REASON_MISSING)
         if to == Status.TRANSFERRED and not note:
             note = field_service_reference
-        _write_transition(
+        transition_write(
             order=locked, to=to, by=by, note=note, field_service_reference=field_service_reference
         )
     order.refresh_from_db()
     return order
-
-
-def session_record(
-    *,
-    order: Order,
-    started_at: datetime,
-    ended_at: datetime,
-    by: Any,
-    note: str = "",
-) -> RemoteSession:
-    """Record a remote session of agent ``by`` on ``order``.
-
-    Validated by ``RemoteSession.clean``: end after start, nothing in the future,
-    no overlap with the order's other sessions, order not final. The first
-    session of a placed order moves it to in progress (with an event).
-
-    Raises ``OrderError`` with the first problem found.
-    """
-    with transaction.atomic():
-        locked = _lock_order(order)  # serialises sessions of one order (overlap check)
-        session = RemoteSession(
-            order=locked, started_at=started_at, ended_at=ended_at, agent=by, note=note
-        )
-        try:
-            session.full_clean()
-        except ValidationError as error:
-            raise OrderError(error.messages[0]) from error
-        session.save()
-        if locked.status == Status.PLACED:
-            _write_transition(
-                order=locked, to=Status.IN_PROGRESS, by=by, note="Erste Remote-Sitzung erfasst."
-            )
-    return session
-
-
-def session_delete(*, session: RemoteSession, by: Any) -> None:
-    """Delete a wrongly recorded session of a non-final order, leaving an event.
-
-    Raises ``OrderError.ORDER_FINAL`` on billed, transferred or cancelled orders.
-    """
-    with transaction.atomic():
-        locked = _lock_order(session.order)
-        if locked.status in FINAL_STATUSES:
-            raise OrderError(OrderError.ORDER_FINAL)
-        OrderEvent.objects.create(
-            order=locked, action="orders.session.deleted", actor=by, note=str(session)
-        )
-        session.delete()
 
 
 def support_requests_purge_expired(*, before: datetime, dry_run: bool = False) -> list[int]:

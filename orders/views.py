@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
+from billing import selectors as billing_selectors
 from lenze_support.http import personal_page
 from lenze_support.logs import log_event
 from lenze_support.ratelimits import limit
@@ -48,14 +49,14 @@ def _language() -> str:
 def info_page(request: HttpRequest) -> HttpResponse:
     """The public page: how it works, TeamViewer, privacy, prices; no order form."""
     language = _language()
-    tariff = selectors.tariff_current()
+    tariff = billing_selectors.tariff_current()
     return render(
         request,
         "orders/info.html",
         {
             "tariff": tariff,
-            "example": selectors.price_example(tariff=tariff) if tariff else None,
-            "example_minutes": selectors.EXAMPLE_MINUTES,
+            "example": billing_selectors.price_example(tariff=tariff) if tariff else None,
+            "example_minutes": billing_selectors.EXAMPLE_MINUTES,
             "language": language,
         },
     )
@@ -100,12 +101,12 @@ def _order_form_page(
         "offer": offer,
         "tariff": offer.tariff,
         "example": offer.example,
-        "example_minutes": selectors.EXAMPLE_MINUTES,
+        "example_minutes": billing_selectors.EXAMPLE_MINUTES,
         "form": form,
         "consent_label": consent_label,
         "consent_error": consent_error,
         "notice": notice,
-        "reverse_charge": selectors.vat_treatment_for(
+        "reverse_charge": billing_selectors.vat_treatment_for(
             country=support_request.country, vat_id=support_request.vat_id
         )
         == "reverse_charge",

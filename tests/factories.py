@@ -86,7 +86,7 @@ class TariffFactory(factory.django.DjangoModelFactory):
     """The initial tariff, in force since yesterday."""
 
     class Meta:
-        model = "orders.Tariff"
+        model = "billing.Tariff"
 
     valid_from = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     base_fee = factory.LazyFunction(lambda: _decimal("100.00"))
@@ -185,7 +185,9 @@ def ensure_helpdesk_groups() -> None:
     ):
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="orders", codename__in=codenames)
+            *Permission.objects.filter(
+                content_type__app_label__in=["orders", "billing"], codename__in=codenames
+            )
         )
 
 

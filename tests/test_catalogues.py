@@ -45,8 +45,10 @@ CATALOGUES = [
     Catalogue("project", ROOT, ("lenze_support", "templates")),
     Catalogue("legal", ROOT / "legal", (".",)),
     Catalogue("orders", ROOT / "orders", (".",)),
+    Catalogue("billing", ROOT / "billing", (".",)),
     Catalogue("contact", ROOT / "contact", (".",)),
     Catalogue("background", ROOT / "background", (".",)),
+    Catalogue("teamviewer", ROOT / "teamviewer", (".",)),
 ]
 
 Key = tuple[str | None, str]

@@ -64,13 +64,13 @@ ALLOWED = {
     ("legal/initial.py", "Entwurfstext des Portals"),
     ("legal/initial.py", "Datenschutzerklärung Remote-Support"),
     ("legal/initial.py", "Allgemeine Servicebedingungen (ASB)"),
-    # The wording § 14a (5) UStG requires on invoices (docs/decisions.md, issue 5).
-    ("orders/billing.py", "Steuerschuldnerschaft des Leistungsempfängers"),
+    # The wording § 14a (5) UStG requires on invoices (docs/decisions.md).
+    ("billing/charges.py", "Steuerschuldnerschaft des Leistungsempfängers"),
     # CSV column names are a fixed interface for the ERP import (docs/billing.md).
-    ("orders/exports.py", ""),
+    ("billing/exports.py", ""),
     # An automatic order-event note: a stored record, written in the helpdesk's
     # language like the notes agents type, not translated per reader.
-    ("orders/services.py", "Erste Remote-Sitzung erfasst."),
+    ("billing/services.py", "Erste Remote-Sitzung erfasst."),
 }
 
 

@@ -9,13 +9,12 @@ Screenshots at desktop and phone width go to test-results/helpdesk/ (not committ
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 from orders.models import Order, SupportRequest
 from tests.e2e.support import shoot, watch_console
-from tests.factories import order_offer
+from tests.factories import ensure_helpdesk_groups, order_offer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,13 +33,8 @@ JOURNEY = "helpdesk"
 def helpdesk_agent() -> User:
     """An agent in the "Helpdesk" group; the group comes from a data migration,
     which the flush after an earlier transactional test removed: recreate it."""
-    migration = importlib.import_module("orders.migrations.0004_billing_groups")
-    group, _created = Group.objects.get_or_create(name=migration.HELPDESK)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="orders", codename__in=migration.AGENT_PERMISSIONS
-        )
-    )
+    ensure_helpdesk_groups()
+    group = Group.objects.get(name="Helpdesk")
     user = User.objects.create_user("e2e-agent", password=PASSWORD, is_staff=True)
     user.groups.add(group)
     return user

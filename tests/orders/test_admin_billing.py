@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from orders import services
-from orders.models import Order, RemoteSession
+from billing import services as billing_services
+from billing.models import RemoteSession
+from orders.models import Order
 from tests.factories import agent, billing_order
 from tests.orders.admin_helpers import form_fields
 
@@ -39,7 +40,9 @@ def ago(minutes: float):
 
 def with_sessions(order, by, *spans):
     for start, end in spans:
-        services.session_record(order=order, started_at=ago(start), ended_at=ago(end), by=by)
+        billing_services.session_record(
+            order=order, started_at=ago(start), ended_at=ago(end), by=by
+        )
     return order
 
 
@@ -312,7 +315,7 @@ def test_nobody_can_delete_an_order(admin_client, offer):
 
 
 def test_money_in_the_charge_is_decimal_exact(lead, offer):
-    from orders.admin_billing import charge_of_annotated, with_recorded_time
+    from billing.selectors import charge_of_annotated, with_recorded_time
 
     order = with_sessions(billing_order(offer=offer), lead, (60, 48), (30, 21))
     annotated = with_recorded_time(Order.objects.filter(pk=order.pk)).get()

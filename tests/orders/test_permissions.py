@@ -11,11 +11,28 @@ pytestmark = pytest.mark.django_db
 
 
 def orders_perms(group_name: str) -> set[str]:
+    """The group's permissions on orders and their billing (tariffs, sessions)."""
     return set(
         Group.objects.get(name=group_name)
-        .permissions.filter(content_type__app_label="orders")
+        .permissions.filter(content_type__app_label__in=["orders", "billing"])
         .values_list("codename", flat=True)
     )
+
+
+def test_tariff_and_session_permissions_belong_to_the_billing_app():
+    lead = Group.objects.get(name="Helpdesk lead")
+    billing = set(
+        lead.permissions.filter(content_type__app_label="billing").values_list(
+            "codename", flat=True
+        )
+    )
+    assert billing == {
+        "view_tariff",
+        "add_tariff",
+        "change_tariff",
+        "add_remotesession",
+        "view_remotesession",
+    }
 
 
 def test_groups_exist_once_each():
@@ -80,7 +97,7 @@ def test_helpdesk_sees_orders_and_requests_exports_but_cannot_close_or_touch_tar
         assert f'value="{final}"' not in page
     assert c.get(reverse("admin:orders_supportrequest_add")).status_code == 200
     assert c.get(reverse("admin:orders_order_export")).status_code == 200
-    assert c.get(reverse("admin:orders_tariff_add")).status_code == 403
+    assert c.get(reverse("admin:billing_tariff_add")).status_code == 403
     assert c.get(reverse("admin:legal_legaldocument_changelist")).status_code == 403
     # Forcing the action by hand is refused by the service as well.
     c.post(
@@ -96,7 +113,7 @@ def test_helpdesk_lead_can_bill_and_edit_tariffs(client, order):
     page = action_names(c)
     for action in ("action_bill", "action_transfer", "action_cancel"):
         assert f'value="{action}"' in page
-    assert c.get(reverse("admin:orders_tariff_add")).status_code == 200
+    assert c.get(reverse("admin:billing_tariff_add")).status_code == 200
     c.post(
         reverse("admin:orders_order_changelist"),
         {"action": "action_bill", "_selected_action": [order.pk]},
@@ -112,7 +129,7 @@ def test_legal_sees_legal_documents_only(client, order):
     for name in (
         "admin:orders_order_changelist",
         "admin:orders_supportrequest_changelist",
-        "admin:orders_tariff_changelist",
+        "admin:billing_tariff_changelist",
         "admin:orders_order_export",
     ):
         assert c.get(reverse(name)).status_code == 403, name

@@ -17,10 +17,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from billing import services as billing_services
+from billing.models import RemoteSession
 from legal.models import LegalDocument
 from orders import services
 from orders.admin_scale import EstimatedCountPaginator, order_search, planner_row_estimate
-from orders.models import Order, OrderEvent, OrderNumberCounter, RemoteSession, SupportRequest
+from orders.models import Order, OrderEvent, OrderNumberCounter, SupportRequest
 from tests.factories import agent, billing_order, published_document, support_request
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +119,7 @@ def test_a_real_order_after_bulk_demo_data_gets_the_next_free_number(
     last = OrderNumberCounter.objects.get(year=year).last_number
     offer = initial_documents
     request, _token = support_request()
-    tariff = services.tariff_ensure_initial()
+    tariff = billing_services.tariff_ensure_initial()
     shown = services.Shown(
         privacy_id=offer[(LegalDocument.Kind.PRIVACY, "de")].pk,
         asb_id=offer[(LegalDocument.Kind.ASB, "de")].pk,
