@@ -173,6 +173,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":  # pragma: no cover
+    # RQ on Redis instead of the database (pip install django-tasks-rq; workers:
+    # manage.py rqworker --job-class django_tasks_rq.Job).
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env.str("TASKS_REDIS_URL", default=REDIS_URL)}}
 # Seconds before the 2nd, 3rd, ... attempt of a failed task: 1 min, 5 min, 30 min,
 # 2 h, then every 6 h; 13 attempts spread over 50 hours, then the task is failed.
 TASK_RETRY_DELAYS = env.list(
