@@ -32,8 +32,8 @@ def _enqueue_after_commit(task: Task[Any, Any], kwargs: dict[str, Any]) -> None:
     try:
         task.enqueue(**kwargs)
     except Exception as error:
-        # The caller's rows are committed; `manage.py enqueue_missing` finds the
-        # work that was never queued. Only the class: messages may carry addresses.
+        # The caller's rows are committed; `send_pending_notifications` queues the
+        # notifications never queued. Only the class: messages may carry addresses.
         log_event(
             logger,
             "tasks.enqueue_failed",
