@@ -1,6 +1,6 @@
 """Scale: the admin order list, its search and the CSV export on a big database.
 
-Run against a PostgreSQL database filled by ``manage.py bulk_demo_orders``:
+Run against a PostgreSQL database filled by ``bench/bulk_orders.py``:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lenze_scale \\
         .venv/bin/python bench/scale.py [--runs 7] [--export 100000] [--write]
@@ -128,7 +128,7 @@ def list_scenarios() -> list[tuple[str, dict[str, str]]]:
         .order_by("number")
         .first()
     )
-    assert sample is not None, "no data: run manage.py bulk_demo_orders first"
+    assert sample is not None, "no data: run bench/bulk_orders.py first"
     oldest_tariff = Tariff.objects.order_by("valid_from").first()
     newest_tariff = Tariff.objects.order_by("-valid_from").first()
     assert oldest_tariff and newest_tariff
@@ -159,7 +159,7 @@ def list_scenarios() -> list[tuple[str, dict[str, str]]]:
         (f"Tariff: newest ({newest_tariff.pk})", {"tariff__id__exact": str(newest_tariff.pk)})
     )
     scenarios.append(
-        (f"Year {today.year - 5} (date hierarchy)", {"placed_at__year": str(today.year - 5)})
+        (f"Year {today.year - 5} (year filter)", {"placed_at__year": str(today.year - 5)})
     )
     scenarios.append(
         (
@@ -267,7 +267,7 @@ def write_doc(
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
         f"({os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL {pg}); "
         f"load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end "
-        f"(other engineers' test suites shared the two cores). Data: {counts['orders']:,} orders, "
+        f"(other processes shared the cores). Data: {counts['orders']:,} orders, "
         f"{counts['requests']:,} support requests, {counts['sessions']:,} remote sessions. "
         f"Command: `{command}` ({seconds:.0f} s).",
         "",
@@ -316,7 +316,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
-        print("bench/scale.py needs the PostgreSQL database filled by bulk_demo_orders")
+        print("bench/scale.py needs the PostgreSQL database filled by bench/bulk_orders.py")
         return 2
     setup_test_environment()  # ALLOWED_HOSTS for the test client, locmem e-mail
     started = time.monotonic()

@@ -1,5 +1,5 @@
 """An index on UPPER(email) for the admin's search by a complete e-mail address
-(``email__iexact``, orders/admin_scale.py). PostgreSQL only, outside Django's
+(``email__iexact``, orders/admin/changelist.py). PostgreSQL only, outside Django's
 model state like the trigram indexes of 0006."""
 
 from django.db import migrations

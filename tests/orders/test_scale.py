@@ -1,5 +1,5 @@
-"""Issue 8, scale: the bulk demo command, the list indexes, the estimated-count
-paginator, the order search and the date hierarchy at a constant number of queries.
+"""The order list at scale: the list indexes, the estimated-count paginator, the
+order search and the year/month filter at a constant number of queries.
 
 The million-order figures come from bench/scale.py (docs/benchmarks.md); these
 tests guard the pieces on small data.
@@ -11,19 +11,15 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from billing import services as billing_services
 from billing.models import RemoteSession
-from legal.models import LegalDocument
-from orders import services
-from orders.admin_scale import EstimatedCountPaginator, order_search, planner_row_estimate
-from orders.models import Order, OrderEvent, OrderNumberCounter, SupportRequest
-from tests.factories import agent, billing_order, published_document, support_request
+from orders.admin.changelist import EstimatedCountPaginator, order_search, planner_row_estimate
+from orders.models import Order, SupportRequest
+from tests.factories import agent, billing_order
 
 pytestmark = pytest.mark.django_db
 
@@ -32,110 +28,9 @@ NUMBER = re.compile(r"RS-(\d{4})-(\d{6})")
 
 
 @pytest.fixture
-def initial_documents(db):
-    """Published versions of every initial text (stub PDFs: no WeasyPrint render)."""
-    docs = {}
-    for kind, language in [
-        (LegalDocument.Kind.PRIVACY, "de"),
-        (LegalDocument.Kind.ASB, "de"),
-        (LegalDocument.Kind.IMPRINT, "de"),
-        (LegalDocument.Kind.PRIVACY, "en"),
-        (LegalDocument.Kind.ASB, "en"),
-    ]:
-        docs[(kind, language)] = published_document(kind=kind, language=language)
-    return docs
-
-
-@pytest.fixture
 def agent_client(client, db):
     client.force_login(agent("scale-agent"))
     return client
-
-
-# --- bulk_demo_orders -----------------------------------------------------------------
-
-
-def test_bulk_demo_orders_refuses_sqlite():
-    if connection.vendor == "postgresql":
-        pytest.skip("checks the refusal on SQLite")
-    with pytest.raises(CommandError, match="PostgreSQL"):
-        call_command("bulk_demo_orders", orders=10, years=1)
-    assert not Order.objects.exists()
-
-
-def test_bulk_demo_orders_writes_consistent_orders_and_moves_the_number_counters(
-    on_postgres, initial_documents
-):
-    call_command("bulk_demo_orders", orders=300, years=3, seed=5, stdout=None)
-
-    orders = list(Order.objects.select_related("support_request", "tariff"))
-    assert len(orders) == 300
-    assert SupportRequest.objects.count() >= 300
-    per_year: dict[int, list[int]] = {}
-    for order in orders:
-        year, serial = NUMBER.fullmatch(order.number).groups()  # type: ignore[union-attr]
-        assert int(year) == timezone.localtime(order.placed_at).year
-        per_year.setdefault(int(year), []).append(int(serial))
-        # Frozen tariff values, from the tariff in force when the order was placed.
-        assert order.tariff.valid_from <= order.placed_at
-        assert (order.base_fee, order.block_price, order.vat_rate) == (
-            order.tariff.base_fee,
-            order.tariff.block_price,
-            order.tariff.vat_rate,
-        )
-        privacy = initial_documents[(LegalDocument.Kind.PRIVACY, order.language)]
-        assert order.privacy_document_id == privacy.pk
-        assert order.privacy_sha256 == privacy.sha256
-        assert order.support_request.created_at < order.placed_at
-        assert order.helpdesk_notified_at is not None  # nothing pending to e-mail
-        assert (order.vat_treatment == "reverse_charge") == bool(order.customer_vat_id)
-    for year, serials in per_year.items():
-        assert sorted(serials) == list(range(1, len(serials) + 1))
-        assert OrderNumberCounter.objects.get(year=year).last_number == len(serials)
-    assert len(per_year) >= 3  # spread over the years
-    # Statuses are spread, and the history matches them.
-    statuses = set(Order.objects.values_list("status", flat=True))
-    assert {"billed", "transferred", "cancelled"} <= statuses
-    assert OrderEvent.objects.filter(action="orders.order.placed").count() == 300
-    for order in Order.objects.filter(status__in=["in_progress", "completed", "billed"]):
-        assert order.sessions.exists()
-        last_event = order.events.order_by("-created_at", "-id").first()
-        assert last_event is not None and last_event.to_status == order.status
-    assert not RemoteSession.objects.filter(ended_at__lte=models_f_started()).exists()
-    assert not RemoteSession.objects.filter(ended_at__gt=timezone.now()).exists()
-
-
-def models_f_started():
-    from django.db.models import F
-
-    return F("started_at")
-
-
-def test_a_real_order_after_bulk_demo_data_gets_the_next_free_number(
-    on_postgres, initial_documents
-):
-    call_command("bulk_demo_orders", orders=40, years=1, seed=1, stdout=None)
-    year = timezone.localtime().year
-    last = OrderNumberCounter.objects.get(year=year).last_number
-    offer = initial_documents
-    request, _token = support_request()
-    tariff = billing_services.tariff_ensure_initial()
-    shown = services.Shown(
-        privacy_id=offer[(LegalDocument.Kind.PRIVACY, "de")].pk,
-        asb_id=offer[(LegalDocument.Kind.ASB, "de")].pk,
-        tariff_id=tariff.pk,
-    )
-    order = services.order_place(support_request=request, consent=True, shown=shown, language="de")
-    assert order.number == f"RS-{year}-{last + 1:06d}"
-
-
-def test_bulk_demo_orders_refuses_a_database_with_orders_unless_yes(on_postgres, initial_documents):
-    support_request()
-    with pytest.raises(CommandError, match="--yes"):
-        call_command("bulk_demo_orders", orders=5, years=1)
-    assert not Order.objects.exists()
-    call_command("bulk_demo_orders", orders=5, years=1, yes=True, stdout=None)
-    assert Order.objects.count() == 5
 
 
 # --- indexes ---------------------------------------------------------------------------
@@ -246,7 +141,7 @@ def test_admin_search_by_order_number_shows_that_order(agent_client, offer):
     assert "RS-2022-000043" not in page
 
 
-# --- date hierarchy and constant queries ----------------------------------------------------
+# --- year and month filter, constant queries ----------------------------------------------------
 
 
 def _orders_in_years(offer, years, per_year=1):
@@ -256,7 +151,9 @@ def _orders_in_years(offer, years, per_year=1):
             billing_order(offer=offer, placed_at=placed)
 
 
-def test_date_hierarchy_lists_only_years_with_orders(agent_client, offer):
+def test_year_filter_lists_only_years_with_orders_and_the_months_of_the_chosen_year(
+    agent_client, offer
+):
     _orders_in_years(offer, [2019, 2021])
     page = agent_client.get(reverse(CHANGELIST)).content.decode()
     assert "placed_at__year=2019" in page
@@ -264,6 +161,39 @@ def test_date_hierarchy_lists_only_years_with_orders(agent_client, offer):
     assert "placed_at__year=2020" not in page
     month_page = agent_client.get(reverse(CHANGELIST), {"placed_at__year": "2021"}).content
     assert "placed_at__month=3" in month_page.decode()
+    assert "placed_at__month=4" not in month_page.decode()
+    march = agent_client.get(
+        reverse(CHANGELIST), {"placed_at__year": "2021", "placed_at__month": "3"}
+    )
+    assert march.context["cl"].result_count == 1
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "99999", "2021-3"])
+def test_year_filter_ignores_values_that_are_no_year(agent_client, offer, value):
+    _orders_in_years(offer, [2021])
+    response = agent_client.get(reverse(CHANGELIST), {"placed_at__year": value})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+
+
+def test_year_probes_find_the_same_periods_as_distinct(on_postgres, offer, monkeypatch):
+    """On PostgreSQL a large result is probed period by period: same answer."""
+    from orders.admin import changelist
+
+    _orders_in_years(offer, [2018, 2021, 2022], per_year=2)
+    orders = Order.objects.all()
+    expected_years = changelist.periods_with_rows(orders, field="placed_at", kind="year")
+    monkeypatch.setattr(changelist, "FEW_ROWS", 0)
+    with CaptureQueriesContext(connection) as captured:
+        probed_years = changelist.periods_with_rows(orders, field="placed_at", kind="year")
+    assert probed_years == expected_years
+    assert [start.year for start in probed_years] == [2018, 2021, 2022]
+    # The planner's estimate, first and last, and one UNION of the probes.
+    assert len(captured.captured_queries) == 4
+    assert "UNION ALL" in captured.captured_queries[-1]["sql"]
+    in_2021 = orders.filter(placed_at__year=2021)
+    months = changelist.periods_with_rows(in_2021, field="placed_at", kind="month")
+    assert [(start.year, start.month) for start in months] == [(2021, 3)]
 
 
 VIEWS = [

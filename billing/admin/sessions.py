@@ -1,5 +1,5 @@
-"""Admin of the price list (tariffs) and the remote sessions inline shown on
-an order's page."""
+"""The remote sessions inline on an order's admin page: new rows only, checked
+against each other here and against the saved ones by the model."""
 
 from __future__ import annotations
 
@@ -14,34 +14,9 @@ from django.http import HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from billing.models import RemoteSession, Tariff
+from billing.models import RemoteSession
 from orders.errors import OrderError
 from orders.models import FINAL_STATUSES
-
-
-@admin.register(Tariff)
-class TariffAdmin(admin.ModelAdmin):
-    list_display = [
-        "valid_from",
-        "base_fee",
-        "block_price",
-        "block_minutes",
-        "vat_rate",
-        "currency",
-    ]
-    date_hierarchy = "valid_from"
-
-    def has_change_permission(self, request: HttpRequest, obj: Tariff | None = None) -> bool:
-        # A tariff in force may have been shown to customers: it stays as it was;
-        # price changes are a new tariff with a later valid-from.
-        if obj is not None and obj.is_in_force:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Tariff | None = None) -> bool:
-        if obj is not None and (obj.is_in_force or obj.orders.exists()):
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 class RemoteSessionFormSet(forms.BaseInlineFormSet):

@@ -1,5 +1,5 @@
-"""Admin for the helpdesk: support requests (create, re-send, revoke) and
-orders (read-only evidence, never deleted)."""
+"""Support requests in the admin: created through the service (which issues and
+e-mails the link), then read-only; the link is re-issued or revoked by action."""
 
 from __future__ import annotations
 
@@ -13,15 +13,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from billing.admin import RemoteSessionInline
-from orders import notifications, services
-from orders.admin_billing import OrderBillingAdminMixin
-from orders.admin_scale import EstimatedCountPaginator, OrderSearchMixin
+from orders import services
 from orders.errors import OrderError
-from orders.models import Order, OrderEvent, SupportRequest
+from orders.models import SupportRequest
 
 NEW_LINK_SESSION_KEY = "orders_new_link"
-EVENT_FIELDS = ("created_at", "action", "actor", "actor_label", "from_status", "to_status", "note")
 
 
 class SupportRequestAddForm(forms.ModelForm):
@@ -183,158 +179,3 @@ class SupportRequestAdmin(admin.ModelAdmin):
                 messages.error(request, f"{support_request}: {error.message}")
                 continue
             messages.success(request, f"{support_request}: {_('Link widerrufen.')}")
-
-
-class OrderEventInline(admin.TabularInline):
-    model = OrderEvent
-    extra = 0
-    can_delete = False
-    fields = EVENT_FIELDS
-    readonly_fields = EVENT_FIELDS
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(Order)
-class OrderAdmin(OrderSearchMixin, OrderBillingAdminMixin, admin.ModelAdmin):
-    list_display = [
-        "number",
-        "company",
-        "case_reference",
-        "placed_at",
-        "status",
-        "raw_minutes",
-        "blocks",
-        "net_amount",
-        "vat_treatment",
-        "helpdesk_notification",
-    ]
-    list_select_related = ["support_request"]
-    list_filter = ["status", "vat_treatment", "placed_at", "tariff"]
-    actions = [
-        "action_complete",
-        "action_bill",
-        "action_transfer",
-        "action_cancel",
-        "action_export",
-        "action_notify_helpdesk",
-    ]
-    search_fields = [
-        "number",
-        "support_request__company",
-        "support_request__case_reference",
-        "support_request__email",
-    ]
-    date_hierarchy = "placed_at"
-    # A million orders: estimated counts above 10,000 rows and no second COUNT(*)
-    # of the whole table (orders/admin_scale.py, docs/benchmarks.md "Scale").
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
-    inlines = [RemoteSessionInline, OrderEventInline]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "number",
-                    "status",
-                    "support_request",
-                    "placed_at",
-                    "language",
-                    "field_service_reference",
-                    "helpdesk_notified_at",
-                    "helpdesk_notification",
-                ]
-            },
-        ),
-        (_("Berechnung"), {"fields": ["charge_summary", "statement_link"]}),
-        (
-            _("Einwilligung (Nachweis)"),
-            {
-                "fields": [
-                    "privacy_document",
-                    "privacy_sha256",
-                    "asb_document",
-                    "asb_sha256",
-                    "consent_text",
-                    "button_label",
-                ]
-            },
-        ),
-        (
-            _("Preise zum Zeitpunkt der Bestellung"),
-            {
-                "fields": [
-                    "tariff",
-                    "base_fee",
-                    "block_price",
-                    "block_minutes",
-                    "vat_rate",
-                    "currency",
-                    "vat_treatment",
-                    "customer_country",
-                    "customer_vat_id",
-                ]
-            },
-        ),
-    ]
-
-    @admin.display(description=_("Firma"), ordering="support_request__company")
-    def company(self, obj: Order) -> str:
-        return obj.support_request.company
-
-    @admin.display(description=_("Vorgangsnummer"), ordering="support_request__case_reference")
-    def case_reference(self, obj: Order) -> str:
-        return obj.support_request.case_reference
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
-        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
-
-    @admin.action(description=_("Ausstehende Helpdesk-Benachrichtigung erneut senden"))
-    def action_notify_helpdesk(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        """Queue the notification of selected unsent orders (the worker sends it)."""
-        queued = notifications.notifications_enqueue_missing(
-            order_ids=queryset.values_list("pk", flat=True)
-        )
-        if queued:
-            self.message_user(
-                request,
-                _("Helpdesk-Benachrichtigung wird gesendet (Hintergrundaufgabe): %(numbers)s")
-                % {"numbers": ", ".join(queued)},
-                messages.SUCCESS,
-            )
-        else:
-            self.message_user(
-                request,
-                _(
-                    "Für die ausgewählten Aufträge ist keine Benachrichtigung ausstehend "
-                    "oder sie wartet bereits auf den nächsten Versuch."
-                ),
-                messages.INFO,
-            )
-
-    @admin.display(description=_("Helpdesk benachrichtigt"))
-    def helpdesk_notification(self, obj: Order) -> str:
-        state = getattr(obj, "_helpdesk_notification", None)
-        if state is None:
-            state = notifications.notification_states([obj])[obj.pk]
-        return str(state.label)
-
-    def get_changelist_instance(self, request: HttpRequest):
-        # Notification states of the whole page in one query (none if all were sent).
-        changelist = super().get_changelist_instance(request)
-        page = list(changelist.result_list)
-        states = notifications.notification_states(page)
-        for order in page:
-            order._helpdesk_notification = states[order.pk]  # type: ignore[attr-defined]
-        return changelist
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # orders come from the customer's button only
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # evidence and accounting records (retention: see docs/orders.md)

@@ -1,7 +1,7 @@
 """Bulk demo data for scale measurements: years of support requests, orders,
 remote sessions and order events, written with PostgreSQL's COPY.
 
-Used by ``manage.py bulk_demo_orders`` (docs/benchmarks.md, "Scale"). The rows
+Used by ``bench/bulk_orders.py`` (docs/benchmarks.md, "Scale"). The rows
 look like what the services write (frozen tariff values, the initial legal
 versions with their SHA-256, the consent sentence in the page's language,
 events for every status change) but are generated in Python and streamed to
@@ -275,7 +275,7 @@ def generate(
     """
     if connection.vendor != "postgresql":
         raise RuntimeError("bulk demo data needs PostgreSQL (COPY)")
-    rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+    rng = random.Random(seed)
     salt = secrets.token_hex(8)
     now = timezone.now()
     end = (now - timedelta(minutes=30)).timestamp()

@@ -1,11 +1,7 @@
-"""The agents' billing tools on the order admin (issue 5).
-
-Mixed into ``orders.admin.OrderAdmin``: annotated list columns (raw minutes,
-blocks, net) at a constant number of queries, the sessions inline, the computed
-charge, status actions (complete, bill, transfer, cancel) with intermediate
-forms where a reference or reason is needed, the CSV export and the statement
-PDF. Every write goes through ``orders.services``.
-"""
+"""The order in the admin: read-only evidence with its charge, the remote
+sessions recorded on it (inline, through ``billing.services.session_record``),
+the status actions (through ``orders.services.order_transition``), the invoicing
+CSV and the statement PDF. Orders are never added or deleted here."""
 
 from __future__ import annotations
 
@@ -14,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -29,51 +25,20 @@ from django.utils.translation import gettext_lazy as _
 
 from billing import exports
 from billing import services as billing_services
+from billing.admin.sessions import RemoteSessionInline
+from billing.forms import ExportForm
 from billing.models import RemoteSession
 from billing.selectors import charge_of_annotated, with_recorded_time
-from orders import services
+from billing.statements import render_statement_pdf, statement_filename
+from billing.templatetags.money import format_money
+from orders import notifications, services
+from orders.admin.changelist import EstimatedCountPaginator, PlacedPeriodFilter, order_search
+from orders.admin.forms import CancelForm, TransferForm
 from orders.errors import OrderError
-from orders.models import Order
+from orders.models import Order, OrderEvent
 
 EXPORT_PERMISSION = "orders.export_order"
-
-
-# --- Intermediate forms for actions --------------------------------------------------
-
-
-class TransferForm(forms.Form):
-    field_service_reference = forms.CharField(
-        label=_("Field-Service-Auftragsnummer"), max_length=50, strip=True
-    )
-    note = forms.CharField(
-        label=_("Notiz"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Grund der Stornierung"), widget=forms.Textarea(attrs={"rows": 3}), strip=True
-    )
-
-
-class ExportForm(forms.Form):
-    date_from = forms.DateField(label=_("Bestellt von (Datum)"), required=False)
-    date_to = forms.DateField(label=_("Bestellt bis (Datum, einschließlich)"), required=False)
-    statuses = forms.MultipleChoiceField(
-        label=_("Status"),
-        choices=Order.Status.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        # What is to be invoiced: completed orders (billed ones were exported before).
-        initial=[Order.Status.COMPLETED],
-        help_text=_("Ohne Auswahl: alle Status."),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            raise ValidationError(OrderError.EXPORT_PERIOD_INVERTED)
-        return data
+EVENT_FIELDS = ("created_at", "action", "actor", "actor_label", "from_status", "to_status", "note")
 
 
 def csv_response(lines: Any, filename: str) -> StreamingHttpResponse:
@@ -82,15 +47,175 @@ def csv_response(lines: Any, filename: str) -> StreamingHttpResponse:
     return response
 
 
-class OrderBillingAdminMixin:
-    """Billing columns, actions and views for ``OrderAdmin`` (see module docstring)."""
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
 
-    billing_actions = ["action_complete", "action_bill", "action_transfer", "action_cancel"]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
-    # --- list ---------------------------------------------------------------------
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "company",
+        "case_reference",
+        "placed_at",
+        "status",
+        "raw_minutes",
+        "blocks",
+        "net_amount",
+        "vat_treatment",
+        "helpdesk_notification",
+    ]
+    list_select_related = ["support_request"]
+    list_filter = [
+        "status",
+        "vat_treatment",
+        "placed_at",
+        ("placed_at", PlacedPeriodFilter),
+        "tariff",
+    ]
+    actions = [
+        "action_complete",
+        "action_bill",
+        "action_transfer",
+        "action_cancel",
+        "action_export",
+        "action_notify_helpdesk",
+    ]
+    # Searched by order_search (get_search_results); listed so the admin shows the box.
+    search_fields = [
+        "number",
+        "support_request__company",
+        "support_request__case_reference",
+        "support_request__email",
+    ]
+    # A million orders: estimated counts above 10,000 rows and no second COUNT(*)
+    # of the whole table (orders/admin/changelist.py).
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    inlines = [RemoteSessionInline, OrderEventInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "status",
+                    "support_request",
+                    "placed_at",
+                    "language",
+                    "field_service_reference",
+                    "helpdesk_notified_at",
+                    "helpdesk_notification",
+                ]
+            },
+        ),
+        (_("Berechnung"), {"fields": ["charge_summary", "statement_link"]}),
+        (
+            _("Einwilligung (Nachweis)"),
+            {
+                "fields": [
+                    "privacy_document",
+                    "privacy_sha256",
+                    "asb_document",
+                    "asb_sha256",
+                    "consent_text",
+                    "button_label",
+                ]
+            },
+        ),
+        (
+            _("Preise zum Zeitpunkt der Bestellung"),
+            {
+                "fields": [
+                    "tariff",
+                    "base_fee",
+                    "block_price",
+                    "block_minutes",
+                    "vat_rate",
+                    "currency",
+                    "vat_treatment",
+                    "customer_country",
+                    "customer_vat_id",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("Firma"), ordering="support_request__company")
+    def company(self, obj: Order) -> str:
+        return obj.support_request.company
+
+    @admin.display(description=_("Vorgangsnummer"), ordering="support_request__case_reference")
+    def case_reference(self, obj: Order) -> str:
+        return obj.support_request.case_reference
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    @admin.action(description=_("Ausstehende Helpdesk-Benachrichtigung erneut senden"))
+    def action_notify_helpdesk(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        """Queue the notification of selected unsent orders (the worker sends it)."""
+        queued = notifications.notifications_enqueue_missing(
+            order_ids=queryset.values_list("pk", flat=True)
+        )
+        if queued:
+            self.message_user(
+                request,
+                _("Helpdesk-Benachrichtigung wird gesendet (Hintergrundaufgabe): %(numbers)s")
+                % {"numbers": ", ".join(queued)},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                _(
+                    "Für die ausgewählten Aufträge ist keine Benachrichtigung ausstehend "
+                    "oder sie wartet bereits auf den nächsten Versuch."
+                ),
+                messages.INFO,
+            )
+
+    @admin.display(description=_("Helpdesk benachrichtigt"))
+    def helpdesk_notification(self, obj: Order) -> str:
+        state = vars(obj).get("_helpdesk_notification")
+        if state is None:
+            state = notifications.notification_states([obj])[obj.pk]
+        return str(state.label)
+
+    def get_changelist_instance(self, request: HttpRequest):
+        # Notification states of the whole page in one query (none if all were sent).
+        changelist = super().get_changelist_instance(request)
+        page = list(changelist.result_list)
+        states = notifications.notification_states(page)
+        for order in page:
+            vars(order)["_helpdesk_notification"] = states[order.pk]
+        return changelist
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # orders come from the customer's button only
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # evidence and accounting records (retention: see docs/orders.md)
+
+    # --- list columns from the recorded time --------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
-        return with_recorded_time(super().get_queryset(request))  # type: ignore[misc]
+        return with_recorded_time(super().get_queryset(request))
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Order], search_term: str
+    ) -> tuple[QuerySet[Order], bool]:
+        return order_search(queryset, search_term), False
 
     @admin.display(description=_("Minuten"), ordering="recorded")
     def raw_minutes(self, obj: Order) -> str:
@@ -102,8 +227,6 @@ class OrderBillingAdminMixin:
 
     @admin.display(description=_("Netto"))
     def net_amount(self, obj: Order) -> str:
-        from billing.templatetags.money import format_money
-
         charge = charge_of_annotated(obj)
         return format_money(charge.net, charge.currency)
 
@@ -131,7 +254,7 @@ class OrderBillingAdminMixin:
     # --- urls and views ----------------------------------------------------------------
 
     def get_urls(self) -> list[Any]:
-        admin_site = self.admin_site  # type: ignore[attr-defined]
+        admin_site = self.admin_site
         urls = [
             path(
                 "export/",
@@ -144,16 +267,14 @@ class OrderBillingAdminMixin:
                 name="orders_order_statement",
             ),
         ]
-        return urls + super().get_urls()  # type: ignore[misc]
+        return urls + super().get_urls()
 
     def statement_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        from billing.statements import render_statement_pdf, statement_filename
-
         order = get_object_or_404(
             Order.objects.select_related("support_request", "asb_document", "privacy_document"),
             pk=object_id,
         )
-        if not self.has_view_permission(request, order):  # type: ignore[attr-defined]
+        if not self.has_view_permission(request, order):
             raise PermissionDenied
         response = HttpResponse(render_statement_pdf(order), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{statement_filename(order)}"'
@@ -171,7 +292,7 @@ class OrderBillingAdminMixin:
             stamp = timezone.localdate().strftime("%Y%m%d")
             return csv_response(exports.order_csv_lines(orders), f"auftraege-{stamp}.csv")
         context = {
-            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            **self.admin_site.each_context(request),
             "opts": Order._meta,
             "title": gettext("Aufträge für die Rechnungsstellung exportieren"),
             "form": form,
@@ -183,7 +304,7 @@ class OrderBillingAdminMixin:
             **(extra_context or {}),
             "can_export": request.user.has_perm(EXPORT_PERMISSION),
         }
-        return super().changelist_view(request, extra_context)  # type: ignore[misc]
+        return super().changelist_view(request, extra_context)
 
     # --- sessions inline saves through the service --------------------------------------
 
@@ -191,11 +312,11 @@ class OrderBillingAdminMixin:
         # Every order field is read-only evidence; saving the page only adds sessions
         # (save_formset). Writing the row back could undo a concurrent status change.
         if not change:
-            super().save_model(request, obj, form, change)  # type: ignore[misc]
+            super().save_model(request, obj, form, change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not RemoteSession:
-            super().save_formset(request, form, formset, change)  # type: ignore[misc]
+            super().save_formset(request, form, formset, change)
             return
         # The admin's change message reads these three lists.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
@@ -304,7 +425,7 @@ class OrderBillingAdminMixin:
             apply(form.cleaned_data)
             return None  # back to the list, with the messages
         context = {
-            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            **self.admin_site.each_context(request),
             "opts": Order._meta,
             "title": title,
             "form": form,
