@@ -47,22 +47,22 @@ demo: migrate
 	$(DEV_ENV) $(PY) manage.py demo_data
 
 ## make run: set up everything and serve the portal on http://127.0.0.1:$(PORT)
+## (with a task worker for e-mails; Ctrl-C stops both)
 run: install migrate static demo
 	@echo "Portal: http://127.0.0.1:$(PORT)/"
 	$(if $(TEAMVIEWER_API_TOKEN),,@echo "TeamViewer: demo, local fake API on http://127.0.0.1:$(TV_FAKE_PORT)/api/v1")
-	$(DEV_ENV) $(TV_DEMO_ENV) bash -c '$(TV_FAKE_START) $(PY) manage.py runserver 127.0.0.1:$(PORT)'
+	$(DEV_ENV) $(TV_DEMO_ENV) bash -c '$(TV_FAKE_START) PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)'
 
 ## make test: the whole suite (unit, integration, real browser)
 test: install-dev
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
-## make serve: production-style (gunicorn + WhiteNoise, DJANGO_DEBUG=0) on plain HTTP
+## make serve: production-style (gunicorn + WhiteNoise + task worker, DJANGO_DEBUG=0) on plain HTTP
 serve: install migrate
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-production-0123456789abcdef} \
 		$(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-production-0123456789abcdef} \
-		$(VENV)/bin/gunicorn lenze_support.wsgi:application --bind 127.0.0.1:$(PORT) \
-		-c lenze_support/gunicorn_conf.py --no-control-socket
+		PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 ## make lock: re-resolve requirements.lock and requirements-dev.lock (with hashes) from pyproject.toml
 lock: | $(VENV)/bin/python

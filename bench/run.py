@@ -55,7 +55,8 @@ def bench_env(database_url: str, port: int) -> dict[str, str]:
         DATABASE_URL=database_url,
         SITE_URL=f"http://127.0.0.1:{port}",
         PYTHONPATH=str(ROOT),
-        # The helpdesk notification is not what is measured; SMTP would be.
+        # The task worker sends the helpdesk notifications to nowhere; the
+        # scenario with a hanging SMTP server sets its own EMAIL_URL.
         EMAIL_URL="dummymail://",
     )
     return env
@@ -145,12 +146,56 @@ def run_wrk(
     return Result(name, rps, p50, p99, requests, errors)
 
 
+class HangingMailServer:
+    """aiosmtpd handler: greets, then never answers RCPT (longer than EMAIL_TIMEOUT)."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        import asyncio
+
+        await asyncio.sleep(3600)
+        return "250 OK"
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen:
+    """The task worker next to gunicorn, as `make serve` runs it: its CPU counts."""
+    return subprocess.Popen(
+        [PY, "manage.py", "run_worker", "--no-reload", "--no-startup-delay", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)
+
+
+def seed_links(env: dict[str, str], links: int) -> dict:
+    return json.loads(
+        subprocess.run(
+            [PY, "bench/seed.py", "--links", str(links)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+
+
 def write_doc(results: list[Result], notes: list[str], command: str) -> None:
     lines = [
         START,
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
         f"({os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
-        "gunicorn 2 sync workers, PostgreSQL on loopback, wrk on the same machine) "
+        "gunicorn 2 sync workers, one task worker, PostgreSQL on loopback, "
+        "wrk on the same machine) "
         f"with `{command}`.",
         "",
         "| scenario | req/s | p50 ms | p99 ms | requests | errors | vs. baseline |",
@@ -191,18 +236,7 @@ def main() -> int:
     ensure_database(database_url)
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    seed = json.loads(
-        subprocess.run(
-            [PY, "bench/seed.py", "--links", str(args.seconds * 800)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    seed = seed_links(env, args.seconds * 800)
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [
@@ -219,6 +253,7 @@ def main() -> int:
         cwd=ROOT,
         env=env,
     )
+    worker = start_worker(env)
     results: list[Result] = []
     notes: list[str] = []
     try:
@@ -254,6 +289,7 @@ def main() -> int:
             )
             r.baseline, r.ratio = "bare insert", r.rps / insert.rps
             results.append(r)
+            submit = r
         else:
             notes.append("- order submission: not measured (no order flow yet).")
         if "admin_list_url" in seed:
@@ -267,7 +303,34 @@ def main() -> int:
             results.append(r)
         else:
             notes.append("- admin order list: not measured (no order admin yet).")
+        if "submit_file" in seed:
+            # The same submissions while the worker's mail server accepts the
+            # connection and then never answers: the requests must not notice.
+            from aiosmtpd.controller import Controller
+
+            stop(worker)
+            smtp_port = args.port + 1
+            controller = Controller(HangingMailServer(), hostname="127.0.0.1", port=smtp_port)
+            controller.start()
+            try:
+                worker = start_worker(
+                    {**env, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "EMAIL_TIMEOUT": "10"}
+                )
+                seed = seed_links(env, args.seconds * 800)
+                r = run_wrk(
+                    "order submission while the SMTP server hangs",
+                    base + "/",
+                    script=ROOT / "bench" / "submit.lua",
+                    script_env={"BENCH_SUBMITS": seed["submit_file"]},
+                    **common,
+                )
+                r.baseline, r.ratio = "normal submission", r.rps / submit.rps
+                results.append(r)
+            finally:
+                stop(worker)
+                controller.stop()
     finally:
+        stop(worker)
         server.terminate()
         server.wait(timeout=30)
     if not args.no_write:

@@ -55,6 +55,11 @@ class ContactMessage(models.Model):
         help_text=_("Sprache der Seite, von der die Nachricht kam; antworten Sie möglichst darin."),
     )
     created_at = models.DateTimeField(_("Eingegangen am"), default=timezone.now, db_index=True)
+    # Set when the helpdesk's e-mail copy was accepted by the mail server (sent
+    # by a background task, contact/tasks.py); empty while it is waiting.
+    helpdesk_notified_at = models.DateTimeField(
+        _("Helpdesk benachrichtigt am"), null=True, blank=True, editable=False
+    )
     handled_at = models.DateTimeField(_("Erledigt am"), null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

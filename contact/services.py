@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,9 +15,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from background import queue
+from contact import tasks
 from contact.errors import ContactError
 from contact.models import ContactMessage
 from contact.selectors import contact_messages_purgeable
+from lenze_support.logs import log_event
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +35,7 @@ def contact_message_submit(
     reference: str = "",
     language: str = "de",
 ) -> ContactMessage:
-    """Store a message from the contact form and e-mail it to the helpdesk after commit.
+    """Store a message from the contact form; a background task e-mails it to the helpdesk.
 
     The values are stored exactly as given (markup stays text; every page, the
     admin and the plain-text e-mail show it as text).
@@ -57,34 +60,59 @@ def contact_message_submit(
         ) from exc
     with transaction.atomic():
         contact_message.save()
-        transaction.on_commit(partial(_notify_helpdesk, contact_message_id=contact_message.pk))
+        # The helpdesk's copy is a background task written with the message.
+        queue.enqueue(
+            tasks.notify_helpdesk_of_contact_message, contact_message_id=contact_message.pk
+        )
     logger.info("contact.message.submitted id=%s", contact_message.pk)
     return contact_message
 
 
-def _notify_helpdesk(*, contact_message_id: int) -> None:
-    """Send the helpdesk a plain-text copy (German, the agents' language).
+def contact_message_notify_helpdesk(*, contact_message_id: int) -> bool:
+    """Send the helpdesk a plain-text copy (German, the agents' language), once.
 
-    A mail failure must not turn the customer's success into an error page:
-    the message is stored and listed in the admin, so the failure is logged.
+    Runs in the worker (``contact.tasks.notify_helpdesk_of_contact_message``).
+    Returns False without sending if the copy was sent before. A sending error
+    propagates (the task is retried); the message's ``Message-ID`` is fixed by
+    the message's id, so a repeat after a worker died mid-send is recognisable.
+
+    Raises ContactMessage.DoesNotExist if the message was deleted (purged).
     """
     contact_message = ContactMessage.objects.get(pk=contact_message_id)
+    if contact_message.helpdesk_notified_at is not None:
+        return False
     with translation.override("de"):
         context = {"contact_message": contact_message, "site_url": settings.SITE_URL}
         subject = gettext("Kontaktformular: Nachricht von %(company)s") % {
             "company": contact_message.company
         }
         body = render_to_string("contact/email/helpdesk_notification.txt", context)
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
     mail = EmailMessage(
         subject=subject,
         body=body,
         to=[settings.HELPDESK_EMAIL],
         reply_to=[contact_message.email],
+        headers={"Message-ID": f"<contact-message.{contact_message.pk}@{domain}>"},
     )
     try:
         mail.send()
-    except Exception:
-        logger.exception("contact.message.mail_failed id=%s", contact_message.pk)
+    except Exception as error:
+        # The class only: SMTP errors may quote the sender's address.
+        log_event(
+            logger,
+            "mail.failed",
+            level=logging.ERROR,
+            kind="contact_message",
+            contact_message=contact_message.pk,
+            error=type(error).__name__,
+        )
+        raise
+    ContactMessage.objects.filter(pk=contact_message.pk, helpdesk_notified_at__isnull=True).update(
+        helpdesk_notified_at=timezone.now()
+    )
+    log_event(logger, "mail.sent", kind="contact_message", contact_message=contact_message.pk)
+    return True
 
 
 def contact_message_mark_handled(

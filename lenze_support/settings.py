@@ -81,7 +81,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "lenze_support",
+    "background",
     "legal",
     "orders",
     "billing",
@@ -209,6 +212,39 @@ EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"] or None
 # A mail server that accepts the connection and then hangs must not hang the
 # customer's order request (the helpdesk notice is sent right after the commit).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# --- Background tasks (docs/operations.md, "Background tasks") --------------
+# E-mails and outside calls run as tasks of Django's Tasks API, never inside a
+# customer's request. Default: the tasks are rows in this database
+# (django_tasks_db), worked off by `manage.py run_worker`. Another backend
+# (e.g. django_tasks_rq.RQBackend on Redis) is a matter of TASKS_BACKEND and its
+# options here; the code does not change (docs/decisions.md).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":  # pragma: no cover
+    # RQ on Redis instead of the database (pip install django-tasks-rq; workers:
+    # manage.py rqworker --job-class django_tasks_rq.Job).
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env.str("TASKS_REDIS_URL", default=REDIS_URL)}}
+# Seconds before the 2nd, 3rd, ... attempt of a failed task: 1 min, 5 min, 30 min,
+# 2 h, then every 6 h; 13 attempts spread over 50 hours, then the task is failed.
+TASK_RETRY_DELAYS = env.list(
+    "TASK_RETRY_DELAYS", cast=int, default=[60, 300, 1800, 7200] + [6 * 3600] * 8
+)
+# A task still "running" after this many seconds belongs to a dead worker and is
+# run again. Far above any task's own limit (EMAIL_TIMEOUT per e-mail).
+TASK_VISIBILITY_TIMEOUT = env.int("TASK_VISIBILITY_TIMEOUT", default=600)
+# Maintenance the worker runs daily at these times (TIME_ZONE), as deferred tasks
+# (background/schedule.py): the retention purges and the login-failure reset.
+TASK_SCHEDULE = {
+    "purge_expired_requests": "03:15",
+    "purge_contact_messages": "03:30",
+    "axes_reset": "03:45",
+}
 
 # --- TeamViewer (docs/teamviewer.md) -----------------------------------------
 # Empty token: the integration is off and the portal behaves as without it.

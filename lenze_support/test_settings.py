@@ -20,6 +20,10 @@ CACHES = {
 # Serve static files straight from the finders: tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks run at once, right after the commit of the transaction that queued them
+# (background/queue.py). Tests of the queue itself switch to the database
+# backend and run the real worker (tests/background/).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Tests drive the TeamViewer client against the local fake over loopback HTTP.
 TEAMVIEWER_ALLOW_HTTP_LOOPBACK = True
 # VIES is off unless a test turns it on against the fake VIES on loopback.

@@ -1,12 +1,11 @@
-"""E-mails of the orders app; called after commit by the services.
-
-A failing mail server must not turn a committed order into an error page, so
-sending errors are logged, not raised.
+"""E-mails of the orders app; sent by background tasks (orders/tasks.py), never
+inside a customer's request.
 """
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,20 +18,53 @@ from lenze_support.logs import log_event
 logger = logging.getLogger(__name__)
 
 
-def _send(*, subject: str, to: list[str], text: str, html: str | None = None) -> None:
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+def _message_id(*, kind: str, key: str) -> str:
+    """A Message-ID fixed by what the mail is about: a repeat has the same one."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{kind}.{key}@{domain}>"
+
+
+def _send(
+    *,
+    subject: str,
+    to: list[str],
+    text: str,
+    html: str | None = None,
+    message_id: str | None = None,
+) -> None:
+    headers = {"Message-ID": message_id} if message_id else None
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
 
 
-def send_support_request_link(*, support_request_id: int, token: str) -> bool:
-    """E-mail the customer the commercial conditions and the personal link."""
+def send_support_request_link(*, support_request_id: int, token: str) -> str:
+    """E-mail the customer the commercial conditions and the personal link.
+
+    Runs in the worker (task ``orders.tasks.send_order_link``). Sends nothing,
+    and says why, when the link is no longer the request's current one (a newer
+    link was issued), the request was revoked or already ordered, or this link
+    was e-mailed before (``emailed_at``). Returns "sent" or the reason. A
+    sending error propagates, so the task is retried.
+
+    Raises SupportRequest.DoesNotExist if the request is gone (purged).
+    """
     from billing import selectors
-    from orders.models import SupportRequest
+    from orders.models import Order, SupportRequest
+    from orders.selectors import token_hash as hash_token
     from orders.services import support_request_link_url
 
     support_request = SupportRequest.objects.get(pk=support_request_id)
+    token_hash = hash_token(token)
+    if support_request.token_hash != token_hash:
+        return "superseded"
+    if support_request.revoked_at is not None:
+        return "revoked"
+    if Order.objects.filter(support_request=support_request).exists():
+        return "ordered"
+    if support_request.emailed_at is not None:
+        return "already sent"
     language = support_request.language
     with translation.override(language):
         tariff = selectors.tariff_current()
@@ -52,7 +84,16 @@ def send_support_request_link(*, support_request_id: int, token: str) -> bool:
         text = render_to_string("orders/email/support_request.txt", context)
         html = render_to_string("orders/email/support_request.html", context)
     try:
-        _send(subject=" ".join(subject.split()), to=[support_request.email], text=text, html=html)
+        _send(
+            subject=" ".join(subject.split()),
+            to=[support_request.email],
+            text=text,
+            html=html,
+            # One ID per link (not the token itself): a repeat is recognisable.
+            message_id=_message_id(
+                kind="order-link", key=f"{support_request_id}.{token_hash[:16]}"
+            ),
+        )
     except Exception as error:
         # The class only: SMTP errors may quote the customer's address.
         log_event(
@@ -63,21 +104,33 @@ def send_support_request_link(*, support_request_id: int, token: str) -> bool:
             support_request=support_request_id,
             error=type(error).__name__,
         )
-        return False
-    SupportRequest.objects.filter(pk=support_request_id).update(emailed_at=timezone.now())
-    return True
+        raise
+    SupportRequest.objects.filter(pk=support_request_id, token_hash=token_hash).update(
+        emailed_at=timezone.now()
+    )
+    log_event(logger, "mail.sent", kind="support_request_link", support_request=support_request_id)
+    return "sent"
 
 
 def send_order_placed(*, order_id: int) -> bool:
     """Tell the helpdesk (in German, its working language) that an order came in.
 
-    On success the order's ``helpdesk_notified_at`` is set; while it is empty the
-    notification is pending and ``orders.notifications.pending_notifications_send``
-    (command ``send_pending_notifications``, admin action) tries again.
+    Runs in the worker (task ``orders.tasks.notify_helpdesk_of_order``). Sends
+    at most once per order: an order whose ``helpdesk_notified_at`` is set is
+    skipped (returns False), and the mark is written right after the mail
+    server accepted the message. A sending error propagates, so the task is
+    retried. The message's ``Message-ID`` is derived from the order number:
+    should a worker die between the server's acceptance and the mark, the
+    repeat carries the same ID and the same order number in the subject, so
+    mail systems and the helpdesk recognise it (docs/decisions.md).
+
+    Raises Order.DoesNotExist if the order is gone.
     """
     from orders.models import Order
 
     order = Order.objects.select_related("support_request").get(pk=order_id)
+    if order.helpdesk_notified_at is not None:
+        return False
     with translation.override("de"):
         context = {
             "order": order,
@@ -87,8 +140,14 @@ def send_order_placed(*, order_id: int) -> bool:
         subject = render_to_string("orders/email/order_placed_subject.txt", context)
         text = render_to_string("orders/email/order_placed.txt", context)
     try:
-        _send(subject=" ".join(subject.split()), to=[settings.HELPDESK_EMAIL], text=text)
+        _send(
+            subject=" ".join(subject.split()),
+            to=[settings.HELPDESK_EMAIL],
+            text=text,
+            message_id=_message_id(kind="order-placed", key=order.number),
+        )
     except Exception as error:
+        # The class only: SMTP errors may quote addresses. The task is retried.
         log_event(
             logger,
             "mail.failed",
@@ -98,7 +157,7 @@ def send_order_placed(*, order_id: int) -> bool:
             error=type(error).__name__,
             pending="yes",
         )
-        return False
+        raise
     Order.objects.filter(pk=order_id, helpdesk_notified_at__isnull=True).update(
         helpdesk_notified_at=timezone.now()
     )

@@ -1,11 +1,12 @@
-"""Pending helpdesk notifications: orders whose e-mail to the helpdesk failed.
+"""The helpdesk's notification of each order: its state, and queueing what is missing.
 
-``order_place`` e-mails the helpdesk after commit. If the mail server is down,
-the order stands, the customer sees the success page, the failure is logged
-(``event=mail.failed kind=order_placed``) and the order keeps an empty
-``helpdesk_notified_at``: the notification is pending. This module sends the
-pending ones again; it is called by ``manage.py send_pending_notifications``
-(from cron) and by the order admin's action.
+Every order gets its notification task in the order's own transaction
+(``order_place``); the worker sends it and retries for more than 48 hours
+(background/worker.py). ``Order.helpdesk_notified_at`` is the sent-marker.
+This module tells staff where each notification stands (sent / waiting /
+failed with the error class) and queues a task for orders that have none
+waiting: orders from before the queue existed, and failed ones the helpdesk
+wants to send again (``manage.py send_pending_notifications``, admin action).
 """
 
 from __future__ import annotations
@@ -13,65 +14,106 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from background import queue, selectors
 from lenze_support.logs import log_event
-from orders import emails
+from orders import tasks
 from orders.models import Order
 
 logger = logging.getLogger(__name__)
 
-#: Orders younger than this are left to the sender that runs right after the commit.
-DEFAULT_MIN_AGE = timedelta(minutes=2)
+TASK_PATH = tasks.notify_helpdesk_of_order.module_path
 
 
 @dataclass(frozen=True)
-class SendResult:
-    sent: list[str]
-    failed: list[str]
+class NotificationState:
+    code: str  # sent | waiting | failed | missing
+    error_class: str = ""
+
+    @property
+    def label(self) -> StrOrPromise:
+        labels = {
+            "sent": _("gesendet"),
+            "waiting": _("wartet"),
+            "failed": _("fehlgeschlagen"),
+            "missing": _("ausstehend, keine Aufgabe"),
+        }
+        label = labels[self.code]
+        return f"{label} ({self.error_class})" if self.error_class else label
 
 
-def orders_pending_notification(*, min_age: timedelta = DEFAULT_MIN_AGE):
-    """Orders whose helpdesk notification is pending, placed at least ``min_age`` ago."""
-    return Order.objects.filter(
-        helpdesk_notified_at__isnull=True, placed_at__lte=timezone.now() - min_age
-    ).order_by("placed_at", "pk")
+def _latest_tasks(order_ids: Iterable[int]) -> dict[int, DBTaskResult]:
+    ids = list(order_ids)
+    latest: dict[int, DBTaskResult] = {}
+    if not ids:
+        return latest
+    rows = DBTaskResult.objects.filter(
+        task_path=TASK_PATH, args_kwargs__kwargs__order_id__in=ids
+    ).exclude(status=TaskResultStatus.SUCCESSFUL)
+    for task in rows.order_by("enqueued_at").only(
+        "status", "args_kwargs", "exception_class_path", "enqueued_at"
+    ):
+        latest[task.args_kwargs["kwargs"]["order_id"]] = task
+    return latest
 
 
-def pending_notifications_send(
-    *, order_ids: Iterable[int] | None = None, min_age: timedelta = DEFAULT_MIN_AGE
-) -> SendResult:
-    """Send the pending helpdesk notifications (of ``order_ids`` only, if given).
+def notification_states(orders: Iterable[Order]) -> dict[int, NotificationState]:
+    """Where each order's helpdesk notification stands (one query for the unsent)."""
+    orders = list(orders)
+    pending = [order.pk for order in orders if order.helpdesk_notified_at is None]
+    latest = _latest_tasks(pending)
+    states: dict[int, NotificationState] = {}
+    for order in orders:
+        if order.helpdesk_notified_at is not None:
+            states[order.pk] = NotificationState("sent")
+            continue
+        task = latest.get(order.pk)
+        if task is None:
+            states[order.pk] = NotificationState("missing")
+        elif task.status == TaskResultStatus.FAILED:
+            states[order.pk] = NotificationState("failed", selectors.error_class(task))
+        else:
+            states[order.pk] = NotificationState("waiting", selectors.error_class(task))
+    return states
 
-    Each order is locked while its e-mail is sent (``skip_locked``), so two runs
-    at the same time never send one notification twice; an order already
-    notified is skipped. Returns the order numbers sent and those that failed
-    again (still pending).
-    """
-    pending = orders_pending_notification(min_age=min_age)
+
+def orders_without_notification(*, order_ids: Iterable[int] | None = None) -> QuerySet[Order]:
+    """Orders whose helpdesk notification was never sent."""
+    pending = Order.objects.filter(helpdesk_notified_at__isnull=True)
     if order_ids is not None:
         pending = pending.filter(pk__in=list(order_ids))
-    sent: list[str] = []
-    failed: list[str] = []
-    for pk in list(pending.values_list("pk", flat=True)):
+    return pending.order_by("placed_at", "pk")
+
+
+def notifications_enqueue_missing(*, order_ids: Iterable[int] | None = None) -> list[str]:
+    """Queue a notification task for each unsent order with none waiting or running
+    (of ``order_ids`` only, if given); returns their order numbers.
+
+    Each order's row is locked while it is checked, so two runs at the same
+    time queue one task, not two.
+    """
+    queued: list[str] = []
+    for pk in list(orders_without_notification(order_ids=order_ids).values_list("pk", flat=True)):
         with transaction.atomic():
-            locked = (
+            order = (
                 Order.objects.select_for_update(skip_locked=True)
                 .filter(pk=pk, helpdesk_notified_at__isnull=True)
-                .only("pk", "number")
+                .only("pk", "number", "helpdesk_notified_at")
                 .first()
             )
-            if locked is None:
+            if order is None:
                 continue
-            (sent if emails.send_order_placed(order_id=pk) else failed).append(locked.number)
-    log_event(
-        logger,
-        "orders.notifications.retried",
-        level=logging.WARNING if failed else logging.INFO,
-        sent=len(sent),
-        failed=len(failed),
-    )
-    return SendResult(sent=sent, failed=failed)
+            state = notification_states([order])[order.pk]
+            if state.code == "waiting":
+                continue
+            queue.enqueue(tasks.notify_helpdesk_of_order, order_id=order.pk)
+            queued.append(order.number)
+    log_event(logger, "orders.notifications.enqueued", count=len(queued))
+    return queued

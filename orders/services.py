@@ -16,10 +16,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from background import queue, sealing
 from billing import charges
 from billing.selectors import charge_to_freeze, vat_treatment_for
 from lenze_support.logs import log_event
-from orders import emails, selectors
+from orders import selectors, tasks
 from orders.errors import OrderError
 from orders.models import (
     FINAL_STATUSES,
@@ -65,10 +66,13 @@ def _expiry(now):
     return now + timedelta(days=settings.SUPPORT_REQUEST_EXPIRY_DAYS)
 
 
-def _send_link_after_commit(support_request: SupportRequest, token: str) -> None:
-    pk = support_request.pk
-    transaction.on_commit(
-        lambda: emails.send_support_request_link(support_request_id=pk, token=token)
+def _enqueue_link_email(support_request: SupportRequest, token: str) -> None:
+    # A task row in the caller's transaction; the token travels sealed, since
+    # the database otherwise holds only its hash (background/sealing.py).
+    queue.enqueue(
+        tasks.send_order_link,
+        support_request_id=support_request.pk,
+        sealed_token=sealing.seal(token),
     )
 
 
@@ -85,7 +89,7 @@ def support_request_create(
     created_by: Any = None,
     send_email: bool = True,
 ) -> IssuedLink:
-    """Create a support request with a fresh link and (after commit) e-mail it.
+    """Create a support request with a fresh link and (by a background task) e-mail it.
 
     ``vat_id`` is normalised and checked against ``country`` (format, check
     digit); with ``VIES_CHECK`` on, it is then confirmed with VIES and the
@@ -131,7 +135,7 @@ def support_request_create(
     with transaction.atomic():
         support_request.save()
         if send_email:
-            _send_link_after_commit(support_request, token)
+            _enqueue_link_email(support_request, token)
     # Only a VAT ID that decides on reverse charge is worth confirming.
     country = str(support_request.country)
     if settings.VIES_CHECK and support_request.vat_id and is_eu(country) and country != "DE":
@@ -179,7 +183,7 @@ def support_request_reissue(
     *, support_request: SupportRequest, by: Any = None, send_email: bool = True
 ) -> IssuedLink:
     """Issue a new link (the old one stops working), restart the expiry period and
-    (after commit) e-mail it. Also revives an expired request.
+    (by a background task) e-mail it. Also revives an expired request.
 
     Raises OrderError ALREADY_ORDERED or REVOKED.
     """
@@ -196,7 +200,7 @@ def support_request_reissue(
         locked.full_clean()
         locked.save(update_fields=["token_hash", "expires_at", "emailed_at"])
         if send_email:
-            _send_link_after_commit(locked, token)
+            _enqueue_link_email(locked, token)
     logger.info("support request %s: link re-issued by %s", locked.pk, by or "system")
     return IssuedLink(support_request=locked, token=token)
 
@@ -288,8 +292,9 @@ def order_place(
     pressed the button on the page in ``language`` showing ``shown``.
 
     One transaction, the request row locked. Idempotent: if the request already
-    has an order, that order is returned and nothing is written. The helpdesk is
-    e-mailed after commit; the customer is not (the client's rule).
+    has an order, that order is returned and nothing is written. The helpdesk's
+    e-mail is a background task written in the same transaction; the customer
+    gets none (the client's rule).
 
     Raises OrderError: REVOKED, EXPIRED, CONSENT_MISSING, UNAVAILABLE (documents
     or tariff missing), STALE (a shown version is no longer current).
@@ -347,8 +352,9 @@ def order_place(
             to_status=Order.Status.PLACED,
             created_at=now,
         )
-        order_pk = order.pk
-        transaction.on_commit(lambda: emails.send_order_placed(order_id=order_pk))
+        # A task row in this transaction: the helpdesk's e-mail exists exactly
+        # when the order does, and is sent by the worker, not by this request.
+        queue.enqueue(tasks.notify_helpdesk_of_order, order_id=order.pk)
     log_event(logger, "orders.order.placed", order=order.number, language=language)
     return order
 

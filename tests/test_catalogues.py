@@ -47,6 +47,7 @@ CATALOGUES = [
     Catalogue("orders", ROOT / "orders", (".",)),
     Catalogue("billing", ROOT / "billing", (".",)),
     Catalogue("contact", ROOT / "contact", (".",)),
+    Catalogue("background", ROOT / "background", (".",)),
     Catalogue("teamviewer", ROOT / "teamviewer", (".",)),
     Catalogue("vat", ROOT / "vat", (".",)),
     Catalogue("staff", ROOT / "staff", (".",)),

@@ -5,7 +5,6 @@ CSV and the statement PDF. Orders are never added or deleted here."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -106,6 +105,7 @@ class OrderAdmin(admin.ModelAdmin):
         "blocks",
         "net_amount",
         "vat_treatment",
+        "helpdesk_notification",
     ]
     list_select_related = ["support_request"]
     list_filter = [
@@ -148,6 +148,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "language",
                     "field_service_reference",
                     "helpdesk_notified_at",
+                    "helpdesk_notification",
                 ]
             },
         ),
@@ -202,35 +203,44 @@ class OrderAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
 
-    @admin.action(description=_("Ausstehende Helpdesk-Benachrichtigung senden"))
+    @admin.action(description=_("Ausstehende Helpdesk-Benachrichtigung erneut senden"))
     def action_notify_helpdesk(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        """Send the pending notifications of the selected orders (mail server was down)."""
-        result = notifications.pending_notifications_send(
-            order_ids=queryset.values_list("pk", flat=True), min_age=timedelta(0)
+        """Queue the notification of selected unsent orders (the worker sends it)."""
+        queued = notifications.notifications_enqueue_missing(
+            order_ids=queryset.values_list("pk", flat=True)
         )
-        if result.sent:
+        if queued:
             self.message_user(
                 request,
-                _("Helpdesk-Benachrichtigung gesendet: %(numbers)s")
-                % {"numbers": ", ".join(result.sent)},
+                _("Helpdesk-Benachrichtigung wird gesendet (Hintergrundaufgabe): %(numbers)s")
+                % {"numbers": ", ".join(queued)},
                 messages.SUCCESS,
             )
-        if result.failed:
+        else:
             self.message_user(
                 request,
                 _(
-                    "Senden fehlgeschlagen, die Benachrichtigung bleibt ausstehend "
-                    "(Mailserver nicht erreichbar?): %(numbers)s"
-                )
-                % {"numbers": ", ".join(result.failed)},
-                messages.ERROR,
-            )
-        if not result.sent and not result.failed:
-            self.message_user(
-                request,
-                _("Für die ausgewählten Aufträge ist keine Benachrichtigung ausstehend."),
+                    "Für die ausgewählten Aufträge ist keine Benachrichtigung ausstehend "
+                    "oder sie wartet bereits auf den nächsten Versuch."
+                ),
                 messages.INFO,
             )
+
+    @admin.display(description=_("Helpdesk benachrichtigt"))
+    def helpdesk_notification(self, obj: Order) -> str:
+        state = vars(obj).get("_helpdesk_notification")
+        if state is None:
+            state = notifications.notification_states([obj])[obj.pk]
+        return str(state.label)
+
+    def get_changelist_instance(self, request: HttpRequest):
+        # Notification states of the whole page in one query (none if all were sent).
+        changelist = super().get_changelist_instance(request)
+        page = list(changelist.result_list)
+        states = notifications.notification_states(page)
+        for order in page:
+            vars(order)["_helpdesk_notification"] = states[order.pk]
+        return changelist
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # orders come from the customer's button only

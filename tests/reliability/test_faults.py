@@ -4,10 +4,9 @@
   drawn and the order row written, before its event row): no partial rows, a
   friendly 503 retry page in the customer's language; the retry succeeds.
 - The mail server down when an order is placed: the order stands, the customer
-  sees success, the failure is logged, the notification stays pending and is
-  sent by ``send_pending_notifications`` (or the admin action) once a REAL SMTP
-  listener on 127.0.0.1 accepts (it first refuses the connection, then answers
-  451, then accepts).
+  sees success, the failure is logged and the notification stays pending; its
+  task's retries against a REAL SMTP listener on 127.0.0.1 are tested in
+  tests/background/.
 - A PDF render failure at publication: tests/legal/test_publish.py and
   tests/legal/test_admin.py. A lost database connection between requests:
   tests/reliability/test_gunicorn_postgres.py (PostgreSQL).
@@ -22,10 +21,7 @@ from collections.abc import Iterator
 import pytest
 from aiosmtpd.controller import Controller
 from django.apps import apps
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import OperationalError
-from django.urls import reverse
 
 from orders.models import Order, OrderEvent, OrderNumberCounter
 from tests.factories import support_request
@@ -178,59 +174,6 @@ def test_mail_server_down_the_order_stands_and_the_customer_sees_success(
             "pending": "yes",
         }
     ]
-
-
-def test_pending_notification_is_sent_once_the_real_smtp_listener_accepts(
-    client, consented_form_data, settings, start_smtp, django_capture_on_commit_callbacks
-):
-    place_order(client, consented_form_data, django_capture_on_commit_callbacks)  # nothing listens
-    order = Order.objects.get()
-    mailbox = start_smtp(FlakyHelpdeskMailbox(refusals=1))
-
-    with pytest.raises(CommandError, match="1 notification\\(s\\) still pending"):
-        call_command("send_pending_notifications", "--min-age", "0")  # 451
-    order.refresh_from_db()
-    assert order.helpdesk_notified_at is None and mailbox.received == []
-
-    call_command("send_pending_notifications", "--min-age", "0")
-    order.refresh_from_db()
-    assert order.helpdesk_notified_at is not None
-    [(recipients, content)] = mailbox.received
-    assert recipients == [settings.HELPDESK_EMAIL]
-    assert order.number in content
-
-    call_command("send_pending_notifications", "--min-age", "0")  # nothing twice
-    assert len(mailbox.received) == 1
-
-
-def test_command_leaves_orders_younger_than_min_age_to_their_own_attempt(
-    client, consented_form_data, start_smtp, django_capture_on_commit_callbacks
-):
-    place_order(client, consented_form_data, django_capture_on_commit_callbacks)
-    mailbox = start_smtp(FlakyHelpdeskMailbox())
-    call_command("send_pending_notifications")  # default: placed at least 2 minutes ago
-    assert mailbox.received == []
-    assert Order.objects.get().helpdesk_notified_at is None
-
-
-def test_admin_action_sends_the_pending_notification(
-    admin_client, client, consented_form_data, start_smtp, django_capture_on_commit_callbacks
-):
-    place_order(client, consented_form_data, django_capture_on_commit_callbacks)
-    order = Order.objects.get()
-    changelist = reverse("admin:orders_order_changelist")
-    data = {"action": "action_notify_helpdesk", "_selected_action": [order.pk]}
-
-    refused = admin_client.post(changelist, data, follow=True)  # still nobody listening
-    assert "Senden fehlgeschlagen" in refused.content.decode()
-
-    mailbox = start_smtp(FlakyHelpdeskMailbox())
-    sent = admin_client.post(changelist, data, follow=True)
-    assert f"Helpdesk-Benachrichtigung gesendet: {order.number}" in sent.content.decode()
-    assert len(mailbox.received) == 1
-    again = admin_client.post(changelist, data, follow=True)
-    assert "keine Benachrichtigung ausstehend" in again.content.decode()
-    assert len(mailbox.received) == 1
 
 
 def test_a_notification_sent_at_once_is_not_pending(

@@ -1,42 +1,29 @@
-"""Send the helpdesk notifications that failed when the orders were placed.
+"""Queue the helpdesk notifications that have no task waiting.
 
-Run it from cron (e.g. every 5 minutes); see docs/operations.md, "Mail failures".
-Exits with status 1 if some are still pending after the run.
+Every new order gets its notification task in its own transaction and the
+worker retries it by itself, so this command is not needed on a schedule. It
+queues a task for orders that have none waiting or running: orders from
+before the task queue, and notifications that failed for good and should be
+tried again once the mail server is fixed (docs/operations.md,
+"Background tasks"). Sending is left to the worker (``manage.py run_worker``).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand
 
-from orders.notifications import DEFAULT_MIN_AGE, pending_notifications_send
+from orders.notifications import notifications_enqueue_missing
 
 
 class Command(BaseCommand):
-    help = "Sends the pending helpdesk notifications of orders (mail server was down)."
+    help = "Queues a helpdesk-notification task for each unsent order without one waiting."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--min-age",
-            type=int,
-            default=int(DEFAULT_MIN_AGE.total_seconds()),
-            help="Only orders placed at least this many seconds ago (default: %(default)s), "
-            "so an order's own first attempt is not doubled.",
-        )
-
-    def handle(self, *args: Any, min_age: int, **options: Any) -> None:
-        if min_age < 0:
-            raise CommandError("--min-age must not be negative")
-        result = pending_notifications_send(min_age=timedelta(seconds=min_age))
+    def handle(self, *args: Any, **options: Any) -> None:
+        queued = notifications_enqueue_missing()
         self.stdout.write(
-            f"Sent {len(result.sent)} pending helpdesk notification(s)"
-            + (f": {', '.join(result.sent)}" if result.sent else "")
-            + "."
+            f"Queued {len(queued)} helpdesk notification(s)"
+            + (f": {', '.join(queued)}" if queued else "")
+            + "; the task worker sends them."
         )
-        if result.failed:
-            raise CommandError(
-                f"{len(result.failed)} notification(s) still pending (mail server unreachable?): "
-                + ", ".join(result.failed)
-            )
