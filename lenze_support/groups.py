@@ -55,6 +55,8 @@ GROUPS: dict[str, dict[str, list[str]]] = {
         "billing": [*_AGENT["billing"], "add_tariff", "change_tariff"],
         "contact": [*_AGENT["contact"], "delete_contactmessage"],
         "teamviewer": _AGENT["teamviewer"],
+        # "Hintergrundaufgaben": the queue's tasks, and "retry now" for failed ones.
+        "background": ["view_backgroundtask", "retry_backgroundtask"],
     },
     LEGAL: {
         "legal": [

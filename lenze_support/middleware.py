@@ -98,8 +98,9 @@ class SecurityHeadersMiddleware:
         return "Cache-Control" not in response and has_vary_header(response, "Cookie")
 
 
-#: An admin action's selected rows are row ids; every model of the portal has integer keys.
-_ROW_ID = re.compile(r"\A[0-9]{1,19}\Z")
+#: An admin action's selected rows are row ids: integer keys, or the UUIDs of the
+#: background tasks' rows.
+_ROW_ID = re.compile(r"\A(?:[0-9]{1,19}|[0-9a-fA-F]{8}(?:-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12})\Z")
 
 
 class AdminInputMiddleware:

@@ -85,10 +85,12 @@ def test_manage_py_with_debug_set_explicitly_runs_on_a_fresh_checkout():
 
 def test_makefile_targets_that_need_debug_set_it_explicitly():
     makefile = (ROOT / "Makefile").read_text()
-    for command in ("manage.py migrate", "manage.py demo_data", "manage.py runserver"):
+    for command in ("manage.py migrate", "manage.py demo_data", "Procfile.dev"):
         line = next(line for line in makefile.splitlines() if command in line)
         assert "$(DEV_ENV)" in line, line
     assert "DEV_ENV := DJANGO_DEBUG=1" in makefile
+    # The development server itself runs from Procfile.dev, under `make run`'s DEV_ENV.
+    assert "manage.py runserver" in (ROOT / "Procfile.dev").read_text()
 
 
 def test_web_server_refuses_to_start_without_secret_key():

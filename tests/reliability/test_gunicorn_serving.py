@@ -97,8 +97,12 @@ def visit_token_pages(port: int) -> None:
 def test_make_serve_uses_the_config_file():
     makefile = (ROOT / "Makefile").read_text()
     serve = makefile[makefile.index("\nserve:") :].split("\n\n")[0]
-    assert "-c lenze_support/gunicorn_conf.py" in serve
-    assert "--access-logfile" not in serve
+    assert "-f Procfile " in serve  # gunicorn and the task worker, started together
+    web = next(
+        line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:")
+    )
+    assert "-c lenze_support/gunicorn_conf.py" in web
+    assert "--access-logfile" not in web
 
 
 def test_no_access_log_by_default(tmp_path):
