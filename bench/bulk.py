@@ -326,7 +326,8 @@ def generate(
             cursor,
             TABLES["request"],
             "id, company, contact_name, email, case_reference, language, country, vat_id, "
-            "token_hash, created_by_id, created_at, emailed_at, expires_at, revoked_at",
+            "token_hash, created_by_id, created_at, emailed_at, expires_at, revoked_at, "
+            "vies_status, vies_request_identifier, vies_error, business_evidence",
         )
         plan: list[tuple[int, _Customer, float]] = []  # (request id, customer, created)
         rid = request_id
@@ -361,7 +362,10 @@ def generate(
             "id, number, support_request_id, status, placed_at, language, privacy_document_id, "
             "privacy_sha256, asb_document_id, asb_sha256, consent_text, button_label, tariff_id, "
             "base_fee, block_price, block_minutes, vat_rate, currency, vat_treatment, "
-            "customer_country, customer_vat_id, field_service_reference, helpdesk_notified_at",
+            "customer_country, customer_vat_id, field_service_reference, helpdesk_notified_at, "
+            # Demo orders carry no frozen figures: their charges are computed from the
+            # generated sessions (docs/benchmarks.md, "Scale").
+            "billing_rule_version",
         )
         year_index = 0
         now_ts = now.timestamp()
@@ -387,7 +391,7 @@ def generate(
                 f"{button[language]}\t{tariff.pk}\t{tariff.base_fee}\t{tariff.block_price}\t"
                 f"{tariff.block_minutes}\t{tariff.vat_rate}\t{tariff.currency}\t"
                 f"{'reverse_charge' if reverse_charge else 'standard'}\t{customer.country}\t"
-                f"{customer.vat_id}\t{fs_ref}\t{_ts(t + 2)}\n"
+                f"{customer.vat_id}\t{fs_ref}\t{_ts(t + 2)}\t\n"
             )
             # Events and sessions as the services would have written them.
             events_io.write(f"{eid}\t{oid}\torders.order.placed\t\\N\t{ACTOR_CUSTOMER}\t\t")
@@ -411,7 +415,7 @@ def generate(
                     s_start, s_end = clock + gap, clock + gap + length
                     sessions_io.write(
                         f"{sid}\t{oid}\t{_ts(s_start)}\t{_ts(s_end)}\t{agent}\t"
-                        f"{rng.choice(SESSION_NOTES)}\t{_ts(s_end + 60)}\n"
+                        f"{rng.choice(SESSION_NOTES)}\t{_ts(s_end + 60)}\t\n"
                     )
                     sid += 1
                     if k == 0:
@@ -465,7 +469,7 @@ def generate(
         for table, columns, chunks in (
             (
                 TABLES["session"],
-                "id, order_id, started_at, ended_at, agent_id, note, created_at",
+                "id, order_id, started_at, ended_at, agent_id, note, created_at, void_reason",
                 sessions_buf,
             ),
             (
@@ -523,5 +527,6 @@ def _request_line(
     return (
         f"{rid}\t{customer.company}\t{first} {last}\t{email}\tINC{1000000 + n * 7 + rid % 7}\t"
         f"{customer.language}\t{customer.country}\t{customer.vat_id}\t{token_hash}\t\\N\t"
-        f"{_ts(created)}\t{_ts(created + 5)}\t{_ts(created + expiry)}\t{revoked}\n"
+        f"{_ts(created)}\t{_ts(created + 5)}\t{_ts(created + expiry)}\t{revoked}\t"
+        "unchecked\t\t\t\n"
     )

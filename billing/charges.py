@@ -12,7 +12,8 @@ The rules (see ``docs/billing.md``):
 - net = base fee + blocks x block price;
 - VAT = net x rate / 100, rounded half-up to the cent once, on the net total;
 - reverse charge: VAT 0 and the note "Steuerschuldnerschaft des
-  Leistungsempfängers";
+  Leistungsempfängers"; not taxable in Germany (business outside the EU):
+  VAT 0 and the note "Nicht im Inland steuerbare Leistung";
 - gross = net + VAT, which ``Charge`` checks on construction.
 """
 
@@ -32,8 +33,15 @@ from billing.money import quantize_cents
 # Required wording on an invoice under reverse charge (§ 14a (5) UStG). It is
 # legal text, not UI text: it stays German on English statements as well.
 REVERSE_CHARGE_NOTE = "Steuerschuldnerschaft des Leistungsempfängers"
+# Services to a business outside the EU: the place of supply is the customer's
+# seat (§ 3a (2) UStG), so no German VAT; the invoice says why.
+NOT_TAXABLE_NOTE = "Nicht im Inland steuerbare Leistung"
 
 ZERO = Decimal("0.00")
+
+# Stored with an order's frozen figures: which version of the rules above
+# computed them. Raise it whenever the rules change (docs/billing.md).
+BILLING_RULE_VERSION = "2026.1"
 
 
 class VatTreatment(models.TextChoices):
@@ -44,6 +52,17 @@ class VatTreatment(models.TextChoices):
         "reverse_charge",
         _("Steuerschuldnerschaft des Leistungsempfängers (EU-Reverse-Charge)"),
     )
+    NOT_TAXABLE = (
+        "not_taxable",
+        _("Nicht im Inland steuerbar (Unternehmen außerhalb der EU)"),
+    )
+
+
+# The note an invoice must carry for each treatment without German VAT.
+VAT_NOTES = {
+    VatTreatment.REVERSE_CHARGE: REVERSE_CHARGE_NOTE,
+    VatTreatment.NOT_TAXABLE: NOT_TAXABLE_NOTE,
+}
 
 
 def _require_decimal(name: str, value: object) -> Decimal:
@@ -109,8 +128,8 @@ class Charge:
             raise ValueError("base fee + blocks amount must equal net")
         if self.net + self.vat != self.gross:
             raise ValueError(f"net {self.net} + VAT {self.vat} != gross {self.gross}")
-        if self.vat_treatment is VatTreatment.REVERSE_CHARGE and self.vat != ZERO:
-            raise ValueError("reverse charge orders carry no VAT")
+        if self.vat_treatment is not VatTreatment.STANDARD and self.vat != ZERO:
+            raise ValueError("orders without German VAT carry no VAT")
 
     @property
     def raw_minutes(self) -> Decimal:
@@ -124,6 +143,11 @@ class Charge:
     @property
     def is_reverse_charge(self) -> bool:
         return self.vat_treatment is VatTreatment.REVERSE_CHARGE
+
+    @property
+    def is_net_only(self) -> bool:
+        """No German VAT is charged (reverse charge or not taxable in Germany)."""
+        return self.vat_treatment is not VatTreatment.STANDARD
 
 
 def total_seconds(durations: Iterable[timedelta]) -> int:
@@ -153,8 +177,8 @@ def charge_for_seconds(
     base_fee = quantize_cents(terms.base_fee)
     blocks_amount = quantize_cents(terms.block_price * blocks)
     net = base_fee + blocks_amount
-    if treatment is VatTreatment.REVERSE_CHARGE:
-        rate, vat, note = Decimal("0.00"), ZERO, REVERSE_CHARGE_NOTE
+    if treatment is not VatTreatment.STANDARD:
+        rate, vat, note = Decimal("0.00"), ZERO, VAT_NOTES[treatment]
     else:
         rate, vat, note = terms.vat_rate, quantize_cents(net * terms.vat_rate / 100), ""
     return Charge(
@@ -196,13 +220,56 @@ def terms_of(priced: Any) -> TariffTerms:
     )
 
 
+def charge_frozen(order: Any) -> Charge | None:
+    """The charge frozen on ``order`` when it was completed (or transferred), or
+    None while its figures are open. Read from the stored figures, never
+    recomputed: ``Charge`` checks they add up."""
+    if getattr(order, "figures_frozen_at", None) is None:
+        return None
+    treatment = VatTreatment(order.vat_treatment)
+    base_fee = quantize_cents(order.base_fee)
+    return Charge(
+        terms=terms_of(order),
+        vat_treatment=treatment,
+        raw_seconds=order.billed_seconds,
+        blocks=order.billed_blocks,
+        base_fee=base_fee,
+        blocks_amount=order.billed_net - base_fee,
+        net=order.billed_net,
+        vat_rate=order.billed_vat_rate,
+        vat=order.billed_vat,
+        gross=order.billed_gross,
+        vat_note=VAT_NOTES.get(treatment, ""),
+    )
+
+
+def frozen_figures(charge: Charge) -> dict[str, Any]:
+    """The order fields that freeze ``charge`` (``Order.billed_*``)."""
+    return {
+        "billed_seconds": charge.raw_seconds,
+        "billed_blocks": charge.blocks,
+        "billed_net": charge.net,
+        "billed_vat_rate": charge.vat_rate,
+        "billed_vat": charge.vat,
+        "billed_gross": charge.gross,
+        "billing_rule_version": BILLING_RULE_VERSION,
+    }
+
+
 def charge_of_order(order: Any, durations: Iterable[timedelta]) -> Charge:
-    """The charge of ``order`` for its sessions' ``durations`` (no query)."""
+    """The charge of ``order``: its frozen figures once it was completed, else
+    computed for its sessions' ``durations`` (no query)."""
+    frozen = charge_frozen(order)
+    if frozen is not None:
+        return frozen
     return charge_for(terms=terms_of(order), durations=durations, vat_treatment=order.vat_treatment)
 
 
 def charge_of_order_seconds(order: Any, seconds: int) -> Charge:
     """Like ``charge_of_order`` for an already summed (annotated) time."""
+    frozen = charge_frozen(order)
+    if frozen is not None:
+        return frozen
     return charge_for_seconds(
         terms=terms_of(order), seconds=seconds, vat_treatment=order.vat_treatment
     )

@@ -108,6 +108,13 @@ EXPORT_ORDER_FIELDS = (
     "customer_country",
     "customer_vat_id",
     "field_service_reference",
+    "billed_seconds",
+    "billed_blocks",
+    "billed_net",
+    "billed_vat_rate",
+    "billed_vat",
+    "billed_gross",
+    "figures_frozen_at",
     "support_request__company",
     "support_request__contact_name",
     "support_request__email",
@@ -146,9 +153,9 @@ def orders_for_export(
         queryset = queryset.filter(pk__in=list(pks))
     sessions = Prefetch(
         "sessions",
-        queryset=RemoteSession.objects.only("order_id", "started_at", "ended_at").order_by(
-            "started_at"
-        ),
+        queryset=RemoteSession.objects.filter(voided_at__isnull=True)
+        .only("order_id", "started_at", "ended_at")
+        .order_by("started_at"),
     )
     return queryset.order_by("number").prefetch_related(sessions).iterator(chunk_size=CHUNK_SIZE)
 

@@ -7,6 +7,7 @@ tariff rows stay as they were once in force, so a price change is a new row.
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orders.errors import OrderError
-from orders.models import FINAL_STATUSES, Order
+from orders.models import FINAL_STATUSES, OPEN_STATUSES, Order
 
 
 class Tariff(models.Model):
@@ -55,10 +56,16 @@ class Tariff(models.Model):
             models.CheckConstraint(
                 condition=models.Q(base_fee__gte=0, block_price__gte=0, block_minutes__gte=1),
                 name="billing_tariff_positive_values",
+                violation_error_message=_(
+                    "Preise dürfen nicht negativ sein, ein Takt dauert mindestens eine Minute."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(vat_rate__gte=0, vat_rate__lte=100),
                 name="billing_tariff_vat_rate_range",
+                violation_error_message=_(
+                    "Der Umsatzsteuersatz muss zwischen 0 und 100 Prozent liegen."
+                ),
             ),
         ]
 
@@ -70,6 +77,11 @@ class Tariff(models.Model):
     @property
     def is_in_force(self) -> bool:
         return self.valid_from <= timezone.now()
+
+
+def session_locked_message(status: str) -> Any:
+    """Why the sessions of an order in ``status`` cannot change."""
+    return OrderError.ORDER_FINAL if status in FINAL_STATUSES else OrderError.ORDER_COMPLETED
 
 
 # Grace for clocks and minute-precise entry: an end "now" typed a few seconds
@@ -112,6 +124,21 @@ class RemoteSession(models.Model):
     )
     note = models.CharField(_("Notiz"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("erfasst am"), default=timezone.now, editable=False)
+    # A wrongly recorded session is voided, never deleted: it stays visible with
+    # who voided it and why, and no longer counts.
+    voided_at = models.DateTimeField(_("storniert am"), null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("storniert von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    void_reason = models.CharField(
+        _("Grund der Stornierung"), max_length=500, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("Remote-Sitzung")
@@ -121,10 +148,12 @@ class RemoteSession(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ended_at__gt=models.F("started_at")),
                 name="billing_session_ends_after_start",
+                violation_error_message=OrderError.SESSION_END_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=models.Q(source="teamviewer") | models.Q(agent__isnull=False),
                 name="billing_session_manual_has_agent",
+                violation_error_message=OrderError.SESSION_WITHOUT_AGENT,
             ),
         ]
         indexes = [models.Index(fields=["order", "started_at"], name="billing_session_order_idx")]
@@ -135,10 +164,11 @@ class RemoteSession(models.Model):
         return f"{start:%d.%m.%Y %H:%M:%S} - {end:%H:%M:%S}"
 
     def clean(self) -> None:
-        """End after start, nothing in the future, no overlap, order not final."""
+        """End after start, nothing in the future, no overlap with the order's
+        counting sessions, order still open (placed or in progress)."""
         errors = []
-        if self.order_id is not None and self.order.status in FINAL_STATUSES:
-            errors.append(ValidationError(OrderError.ORDER_FINAL, code="final"))
+        if self.order_id is not None and self.order.status not in OPEN_STATUSES:
+            errors.append(ValidationError(session_locked_message(self.order.status), code="locked"))
         if self.started_at is not None and self.ended_at is not None:
             if self.ended_at <= self.started_at:
                 errors.append(
@@ -149,6 +179,7 @@ class RemoteSession(models.Model):
             if self.order_id is not None and self.ended_at > self.started_at:
                 overlapping = RemoteSession.objects.filter(
                     order_id=self.order_id,
+                    voided_at__isnull=True,
                     started_at__lt=self.ended_at,
                     ended_at__gt=self.started_at,
                 ).exclude(pk=self.pk)
@@ -156,6 +187,10 @@ class RemoteSession(models.Model):
                     errors.append(ValidationError(OrderError.SESSION_OVERLAP, code="overlap"))
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
     @property
     def duration(self) -> timedelta:

@@ -12,40 +12,8 @@ from django.utils import timezone
 from billing import charges
 from billing.charges import VatTreatment
 from billing.models import RemoteSession, Tariff
-from orders.models import Order
-
-# Member states of the EU (ISO 3166-1 alpha-2) for the reverse-charge rule.
-EU_COUNTRIES = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    ]
-)
+from orders.models import Order, SupportRequest
+from vat.ids import is_eu, vat_id_passes_check
 
 # The worked example on the order page (35 minutes: 3 blocks of 15).
 EXAMPLE_MINUTES = 35
@@ -57,13 +25,29 @@ def tariff_current(*, at: datetime.datetime | None = None) -> Tariff | None:
     return Tariff.objects.filter(valid_from__lte=at).order_by("-valid_from").first()
 
 
-def vat_treatment_for(*, country: str, vat_id: str) -> VatTreatment:
-    """German VAT, except for EU businesses outside Germany with a VAT ID (reverse
-    charge). Customers outside the EU are treated like German ones until the
-    client's tax advisers decide otherwise (see docs/decisions.md)."""
-    code = str(country).upper()
-    if code != "DE" and code in EU_COUNTRIES and vat_id.strip():
-        return VatTreatment.REVERSE_CHARGE
+def vat_treatment_for(*, support_request: SupportRequest) -> VatTreatment:
+    """The VAT treatment the facts on ``support_request`` support (docs/billing.md):
+
+    - another EU country with a VAT ID that passes its format and check-digit
+      test, unless VIES reported it invalid: reverse charge;
+    - outside the EU, the agent having confirmed a business with evidence: not
+      taxable in Germany (§ 3a (2) UStG);
+    - everything else (Germany, EU without a checked VAT ID, outside the EU
+      unconfirmed): German VAT at the tariff's rate.
+    """
+    country = str(support_request.country).upper()
+    if country == "DE":
+        return VatTreatment.STANDARD
+    if is_eu(country):
+        if (
+            support_request.vat_id
+            and support_request.vies_status != SupportRequest.ViesStatus.INVALID
+            and vat_id_passes_check(vat_id=support_request.vat_id, country=country)
+        ):
+            return VatTreatment.REVERSE_CHARGE
+        return VatTreatment.STANDARD
+    if support_request.is_business_confirmed:
+        return VatTreatment.NOT_TAXABLE
     return VatTreatment.STANDARD
 
 
@@ -78,13 +62,25 @@ def price_example(
 
 def _recorded_subquery() -> Subquery:
     totals = (
-        RemoteSession.objects.filter(order=OuterRef("pk"))
+        RemoteSession.objects.filter(order=OuterRef("pk"), voided_at__isnull=True)
         .order_by()
         .values("order")
         .annotate(total=Sum(F("ended_at") - F("started_at"), output_field=DurationField()))
         .values("total")
     )
     return Subquery(totals, output_field=DurationField())
+
+
+def charge_to_freeze(order: Order) -> charges.Charge:
+    """The charge of ``order`` computed now from its counting (not voided)
+    sessions: what ``Order.billed_*`` freezes when it is completed (one query)."""
+    total = RemoteSession.objects.filter(order=order, voided_at__isnull=True).aggregate(
+        total=Sum(F("ended_at") - F("started_at"), output_field=DurationField())
+    )["total"]
+    seconds = (total or datetime.timedelta()) // datetime.timedelta(seconds=1)
+    return charges.charge_for_seconds(
+        terms=charges.terms_of(order), seconds=seconds, vat_treatment=order.vat_treatment
+    )
 
 
 def with_recorded_time(queryset: QuerySet[Order]) -> QuerySet[Order]:
@@ -99,9 +95,10 @@ def charge_of_annotated(order: Order) -> charges.Charge:
     cached = getattr(order, "_charge_cache", None)
     if cached is None:
         recorded = getattr(order, "recorded", None)
-        if recorded is None and not hasattr(order, "recorded"):
+        if recorded is None and not hasattr(order, "recorded") and order.figures_frozen_at is None:
             recorded = sum(
-                (s.ended_at - s.started_at for s in order.sessions.all()), datetime.timedelta()
+                (s.duration for s in order.sessions.all() if not s.is_voided),
+                datetime.timedelta(),
             )
         seconds = (recorded or datetime.timedelta()) // datetime.timedelta(seconds=1)
         cached = charges.charge_of_order_seconds(order, seconds)

@@ -1,4 +1,4 @@
-"""Writes: the initial tariff and recording remote sessions on an order."""
+"""Writes: the initial tariff, recording and voiding remote sessions on an order."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from billing.models import RemoteSession, Tariff
+from billing.models import RemoteSession, Tariff, session_locked_message
 from billing.selectors import tariff_current
 from orders.errors import OrderError
-from orders.models import Order
+from orders.models import OPEN_STATUSES, Order, OrderEvent
 from orders.services import order_lock, transition_write
 
 INITIAL_TARIFF = {
@@ -48,7 +48,8 @@ def session_record(
     """Record a remote session of agent ``by`` on ``order``.
 
     Validated by ``RemoteSession.clean``: end after start, nothing in the future,
-    no overlap with the order's other sessions, order not final. The first
+    no overlap with the order's counting sessions, order still open (placed or in
+    progress: from "completed" on, sessions are locked). The first
     session of a placed order moves it to in progress (with an event).
 
     Raises ``OrderError`` with the first problem found.
@@ -71,3 +72,35 @@ def session_record(
                 note="Erste Remote-Sitzung erfasst.",
             )
     return session
+
+
+def session_void(*, session: RemoteSession, by: Any, reason: str) -> RemoteSession:
+    """Void a wrongly recorded session of an open order: it stays, struck through,
+    with who voided it and why, and no longer counts; an order event records it.
+
+    Raises ``OrderError``: ``VOID_REASON_MISSING``, ``SESSION_ALREADY_VOIDED``,
+    ``ORDER_COMPLETED`` or ``ORDER_FINAL`` (sessions lock at completion).
+    """
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise OrderError(OrderError.VOID_REASON_MISSING)
+    with transaction.atomic():
+        locked = order_lock(session.order)
+        if locked.status not in OPEN_STATUSES:
+            raise OrderError(session_locked_message(locked.status))
+        row = RemoteSession.objects.select_for_update().get(pk=session.pk, order=locked)
+        if row.voided_at is not None:
+            raise OrderError(OrderError.SESSION_ALREADY_VOIDED)
+        row.voided_at = timezone.now()
+        row.voided_by = by
+        row.void_reason = reason[:500]
+        row.save(update_fields=["voided_at", "voided_by", "void_reason"])
+        event = OrderEvent(
+            order=locked,
+            action="orders.session.voided",
+            actor=by,
+            note=f"{row}: {row.void_reason}",
+        )
+        event.full_clean()
+        event.save()
+    return row

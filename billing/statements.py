@@ -26,7 +26,8 @@ def statement_filename(order: Order) -> str:
 
 def statement_context(order: Order) -> dict[str, Any]:
     """Everything the statement shows, read with a fixed number of queries."""
-    sessions = list(order.sessions.order_by("started_at"))
+    # The customer's statement lists what counts; voided sessions stay in the admin.
+    sessions = list(order.sessions.filter(voided_at__isnull=True).order_by("started_at"))
     charge = charge_of_order(order, [s.ended_at - s.started_at for s in sessions])
     return {
         "order": order,

@@ -125,7 +125,11 @@ class LegalDocument(models.Model):
         permissions = [("publish_legaldocument", _("Kann Rechtstext-Versionen veröffentlichen"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "language", "version"], name="legal_document_unique_version"
+                fields=["kind", "language", "version"],
+                name="legal_document_unique_version",
+                violation_error_message=_(
+                    "Diese Versionsnummer gibt es für diese Art und Sprache bereits."
+                ),
             ),
             models.CheckConstraint(
                 condition=(
@@ -136,6 +140,9 @@ class LegalDocument(models.Model):
                     )
                 ),
                 name="legal_document_published_complete",
+                violation_error_message=_(
+                    "Eine veröffentlichte Version braucht Versionsnummer, Zeitpunkt und Prüfsumme."
+                ),
             ),
         ]
         indexes = [

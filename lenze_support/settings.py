@@ -52,6 +52,14 @@ ORDER_OFFER_CACHE_SECONDS = env.int("ORDER_OFFER_CACHE_SECONDS", default=30)
 LEGAL_PAGE_CACHE_SECONDS = env.int("LEGAL_PAGE_CACHE_SECONDS", default=30)
 # Days after expiry (or revocation) before a request without an order is deleted
 # by `manage.py purge_expired_requests` (docs/operations.md, "Retention").
+# VIES confirmation of EU VAT IDs (docs/billing.md). Off by default: without it,
+# format and check digit are still checked. VIES_REQUESTER_VAT_ID is Lenze's own
+# VAT ID; with it, VIES returns a request identifier that proves the check.
+VIES_CHECK = env.bool("VIES_CHECK", default=False)
+VIES_URL = env.str("VIES_URL", default="https://ec.europa.eu/taxation_customs/vies/rest-api")
+VIES_REQUESTER_VAT_ID = env.str("VIES_REQUESTER_VAT_ID", default="")
+VIES_TIMEOUT = env.float("VIES_TIMEOUT", default=5.0)
+
 SUPPORT_REQUEST_RETENTION_DAYS = env.int("SUPPORT_REQUEST_RETENTION_DAYS", default=90)
 
 INSTALLED_APPS = [
@@ -82,6 +90,7 @@ INSTALLED_APPS = [
     "billing",
     "contact",
     "teamviewer",
+    "vat",
     # After django-otp's plugins: its admin module removes their device admins.
     "staff",
 ]

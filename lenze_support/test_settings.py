@@ -26,3 +26,5 @@ WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Tests drive the TeamViewer client against the local fake over loopback HTTP.
 TEAMVIEWER_ALLOW_HTTP_LOOPBACK = True
+# VIES is off unless a test turns it on against the fake VIES on loopback.
+VIES_CHECK = False

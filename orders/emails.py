@@ -74,10 +74,7 @@ def send_support_request_link(*, support_request_id: int, token: str) -> str:
             "tariff": tariff,
             "example": selectors.price_example(tariff=tariff) if tariff else None,
             "example_minutes": selectors.EXAMPLE_MINUTES,
-            "reverse_charge": selectors.vat_treatment_for(
-                country=support_request.country, vat_id=support_request.vat_id
-            )
-            == "reverse_charge",
+            "vat_treatment": selectors.vat_treatment_for(support_request=support_request),
             "expires_at": support_request.expires_at,
             "helpdesk_email": settings.HELPDESK_EMAIL,
             "helpdesk_phone": settings.HELPDESK_PHONE,

@@ -32,6 +32,19 @@ class OrderError(Exception):
         "Der Auftrag ist abgerechnet, übertragen oder storniert und kann nicht mehr "
         "geändert werden."
     )
+    ORDER_COMPLETED = _(
+        "Der Auftrag ist abgeschlossen: Seine Sitzungen können nicht mehr erfasst, geändert "
+        "oder storniert werden. Die Helpdesk-Leitung kann ihn mit Begründung wieder öffnen."
+    )
+    SESSION_ALREADY_VOIDED = _("Diese Sitzung wurde bereits storniert.")
+    SESSION_WITHOUT_AGENT = _("Eine von Hand erfasste Sitzung braucht einen Mitarbeiter.")
+    VOID_REASON_MISSING = _("Bitte geben Sie den Grund an, warum die Sitzung storniert wird.")
+    REOPEN_REASON_MISSING = _(
+        "Bitte geben Sie den Grund an, warum der Auftrag wieder geöffnet wird."
+    )
+    REOPEN_FORBIDDEN = _(
+        "Nur die Helpdesk-Leitung kann einen abgeschlossenen Auftrag wieder öffnen."
+    )
     TRANSITION_NOT_ALLOWED = _(
         "Auftrag %(number)s: Wechsel von „%(from_status)s“ nach „%(to_status)s“ ist nicht erlaubt."
     )
@@ -40,6 +53,14 @@ class OrderError(Exception):
     )
     REFERENCE_MISSING = _("Bitte geben Sie die Auftragsnummer des Field-Service-Einsatzes an.")
     REASON_MISSING = _("Bitte geben Sie den Grund der Stornierung an.")
+    BUSINESS_EVIDENCE_IN_EU = _(
+        "Die Bestätigung als Unternehmen ist für Kunden außerhalb der EU gedacht. In der EU "
+        "belegt die USt-IdNr. die Unternehmereigenschaft."
+    )
+    BUSINESS_EVIDENCE_MISSING = _(
+        "Bitte geben Sie an, welchen Nachweis Sie für die Unternehmereigenschaft haben "
+        "(z. B. Handelsregister- oder UID-Nummer)."
+    )
     EXPORT_PERIOD_INVERTED = _("Das Ende des Zeitraums liegt vor seinem Beginn.")
 
     def __init__(self, message: object, **params: object) -> None:

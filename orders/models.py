@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 from billing.charges import VatTreatment
 from legal.models import LegalDocument
 from lenze_support.validators import validate_single_line
+from orders.errors import OrderError
 
 
 class Language(models.TextChoices):
@@ -35,6 +36,13 @@ class SupportRequest(models.Model):
         EXPIRED = "expired", _("abgelaufen")
         REVOKED = "revoked", _("widerrufen")
 
+    class ViesStatus(models.TextChoices):
+        # Values match vat.vies.ViesStatus.
+        UNCHECKED = "unchecked", _("nicht geprüft")
+        CONFIRMED = "confirmed", _("von VIES bestätigt")
+        INVALID = "invalid", _("von VIES als ungültig gemeldet")
+        NOT_CONFIRMED = "not_confirmed", _("nicht bestätigt (VIES nicht erreichbar)")
+
     company = models.CharField(_("Firma"), max_length=200)
     contact_name = models.CharField(_("Ansprechpartner"), max_length=200, blank=True)
     email = models.EmailField(_("E-Mail-Adresse"))
@@ -47,7 +55,41 @@ class SupportRequest(models.Model):
         _("USt-IdNr."),
         max_length=20,
         blank=True,
-        help_text=_("Nur für Unternehmen in der EU außerhalb Deutschlands nötig (Reverse Charge)."),
+        help_text=_(
+            "Nur für Unternehmen in der EU außerhalb Deutschlands nötig (Reverse Charge). "
+            "Leerzeichen, Punkte und Kleinschreibung sind egal; Länderkennung und Prüfziffer "
+            "werden geprüft."
+        ),
+    )
+    vies_status = models.CharField(
+        _("VIES-Prüfung"), max_length=20, choices=ViesStatus.choices, default=ViesStatus.UNCHECKED
+    )
+    vies_checked_at = models.DateTimeField(_("VIES geprüft am"), null=True, blank=True)
+    vies_request_identifier = models.CharField(_("VIES-Abfragekennung"), max_length=100, blank=True)
+    vies_error = models.CharField(
+        _("VIES-Fehlercode"),
+        max_length=100,
+        blank=True,
+        help_text=_("Warum VIES nicht bestätigt hat, z. B. MS_UNAVAILABLE oder TIMEOUT."),
+    )
+    # Customers outside the EU: the agent confirms they are a business, with the
+    # evidence held (the place of supply is then the customer's seat).
+    business_evidence = models.CharField(
+        _("Nachweis der Unternehmereigenschaft"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. Handelsregister- oder UID-Nummer, Steuerbescheinigung"),
+    )
+    business_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Unternehmereigenschaft bestätigt von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    business_confirmed_at = models.DateTimeField(
+        _("Unternehmereigenschaft bestätigt am"), null=True, blank=True
     )
     token_hash = models.CharField(_("Link-Prüfwert (SHA-256)"), max_length=64, unique=True)
     created_by = models.ForeignKey(
@@ -71,6 +113,13 @@ class SupportRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=models.F("created_at")),
                 name="orders_support_request_expires_after_creation",
+                violation_error_message=_("Der Link muss nach dem Anlegen der Anfrage ablaufen."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(business_confirmed_at__isnull=True)
+                | ~models.Q(business_evidence=""),
+                name="orders_support_request_business_confirmation_has_evidence",
+                violation_error_message=OrderError.BUSINESS_EVIDENCE_MISSING,
             ),
         ]
 
@@ -114,6 +163,10 @@ class SupportRequest(models.Model):
     @property
     def state(self) -> "SupportRequest.State":
         return self.state_at()
+
+    @property
+    def is_business_confirmed(self) -> bool:
+        return self.business_confirmed_at is not None
 
 
 class OrderNumberCounter(models.Model):
@@ -192,6 +245,54 @@ class Order(models.Model):
         blank=True,
         help_text=_("Gesetzt beim Übertragen auf einen Field-Service-Einsatz."),
     )
+    # What the order bills, frozen when it is completed or transferred and read by
+    # the list, the order page, the CSV export and the statement from then on; a
+    # change of the billing rule or the tariff never changes them. Cleared only
+    # when a lead reopens a completed order (docs/billing.md, "Frozen figures").
+    billed_seconds = models.PositiveIntegerField(
+        _("abgerechnete Zeit (Sekunden)"), null=True, blank=True, editable=False
+    )
+    billed_blocks = models.PositiveIntegerField(
+        _("abgerechnete Takte"), null=True, blank=True, editable=False
+    )
+    billed_net = models.DecimalField(
+        _("Netto (festgeschrieben)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    billed_vat_rate = models.DecimalField(
+        _("angewandter USt-Satz in % (festgeschrieben)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    billed_vat = models.DecimalField(
+        _("USt (festgeschrieben)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    billed_gross = models.DecimalField(
+        _("Brutto (festgeschrieben)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    billing_rule_version = models.CharField(
+        _("Version der Abrechnungsregel"), max_length=20, blank=True, editable=False
+    )
+    figures_frozen_at = models.DateTimeField(
+        _("Beträge festgeschrieben am"), null=True, blank=True, editable=False
+    )
     # Empty while the helpdesk's e-mail about the order is pending (mail server down):
     # `manage.py send_pending_notifications` and an admin action send it later.
     helpdesk_notified_at = models.DateTimeField(
@@ -210,10 +311,37 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=models.Q(base_fee__gte=0, block_price__gte=0, block_minutes__gte=1),
                 name="orders_order_positive_tariff",
+                violation_error_message=_(
+                    "Preise dürfen nicht negativ sein, ein Takt dauert mindestens eine Minute."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(vat_treatment="reverse_charge") | ~models.Q(customer_vat_id=""),
                 name="orders_order_reverse_charge_needs_vat_id",
+                violation_error_message=_("Reverse Charge setzt eine USt-IdNr. voraus."),
+            ),
+            # The frozen figures are set and cleared together.
+            models.CheckConstraint(
+                condition=models.Q(
+                    figures_frozen_at__isnull=True,
+                    billed_seconds__isnull=True,
+                    billed_blocks__isnull=True,
+                    billed_net__isnull=True,
+                    billed_vat_rate__isnull=True,
+                    billed_vat__isnull=True,
+                    billed_gross__isnull=True,
+                )
+                | models.Q(
+                    figures_frozen_at__isnull=False,
+                    billed_seconds__isnull=False,
+                    billed_blocks__isnull=False,
+                    billed_net__isnull=False,
+                    billed_vat_rate__isnull=False,
+                    billed_vat__isnull=False,
+                    billed_gross__isnull=False,
+                ),
+                name="orders_order_frozen_figures_complete",
+                violation_error_message=_("Die festgeschriebenen Beträge sind unvollständig."),
             ),
         ]
         # The admin list at a million orders (docs/benchmarks.md, "Scale"): newest
@@ -273,3 +401,6 @@ class OrderEvent(models.Model):
 
 
 FINAL_STATUSES = frozenset({Order.Status.BILLED, Order.Status.TRANSFERRED, Order.Status.CANCELLED})
+# Sessions are recorded, changed and voided only while an order is open; from
+# "completed" on they are the basis of the frozen figures.
+OPEN_STATUSES = frozenset({Order.Status.PLACED, Order.Status.IN_PROGRESS})

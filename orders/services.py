@@ -10,13 +10,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from background import queue, sealing
-from billing.selectors import vat_treatment_for
+from billing import charges
+from billing.selectors import charge_to_freeze, vat_treatment_for
 from lenze_support.logs import log_event
 from orders import selectors, tasks
 from orders.errors import OrderError
@@ -28,6 +30,8 @@ from orders.models import (
     SupportRequest,
 )
 from orders.texts import ACTOR_CUSTOMER, CONSENT_SENTENCE, ORDER_BUTTON_LABEL
+from vat import vies
+from vat.ids import is_eu, vat_id_normalise
 
 logger = logging.getLogger(__name__)
 
@@ -81,25 +85,47 @@ def support_request_create(
     language: str = "de",
     country: str = "DE",
     vat_id: str = "",
+    business_evidence: str = "",
     created_by: Any = None,
     send_email: bool = True,
 ) -> IssuedLink:
     """Create a support request with a fresh link and (by a background task) e-mail it.
 
+    ``vat_id`` is normalised and checked against ``country`` (format, check
+    digit); with ``VIES_CHECK`` on, it is then confirmed with VIES and the
+    result stored (an unreachable VIES leaves it "not confirmed", never an
+    error). ``business_evidence`` (customers outside the EU only) records that
+    ``created_by`` confirmed the customer is a business, with that evidence.
     ``created_by``: the agent (None for the command line). ``send_email=False``
     leaves sending to the agent, who gets the link from the returned value.
-    Raises django.core.exceptions.ValidationError for invalid fields.
+
+    Raises django.core.exceptions.ValidationError for invalid fields (the VAT ID
+    and business evidence under their field names).
     """
     token, hashed = _new_token()
     now = timezone.now()
+    country = country.upper() if isinstance(country, str) else country
+    business_evidence = " ".join(business_evidence.split())
+    errors: dict[str, list[Any]] = {}
+    try:
+        vat_id = vat_id_normalise(vat_id=vat_id, country=str(country))
+    except ValidationError as error:
+        errors["vat_id"] = error.error_list
+    if business_evidence and is_eu(str(country)):
+        errors["business_evidence"] = [ValidationError(OrderError.BUSINESS_EVIDENCE_IN_EU)]
+    if errors:
+        raise ValidationError(errors)
     support_request = SupportRequest(
         company=company.strip(),
         email=email.strip(),
         contact_name=contact_name.strip(),
         case_reference=case_reference.strip(),
         language=language,
-        country=country.upper() if isinstance(country, str) else country,
-        vat_id=vat_id.replace(" ", "").upper(),
+        country=country,
+        vat_id=vat_id,
+        business_evidence=business_evidence,
+        business_confirmed_by=created_by if business_evidence else None,
+        business_confirmed_at=now if business_evidence else None,
         created_by=created_by,
         created_at=now,
         expires_at=_expiry(now),
@@ -110,7 +136,47 @@ def support_request_create(
         support_request.save()
         if send_email:
             _enqueue_link_email(support_request, token)
+    # Only a VAT ID that decides on reverse charge is worth confirming.
+    country = str(support_request.country)
+    if settings.VIES_CHECK and support_request.vat_id and is_eu(country) and country != "DE":
+        support_request = support_request_vies_check(support_request=support_request)
     return IssuedLink(support_request=support_request, token=token)
+
+
+def support_request_vies_check(*, support_request: SupportRequest) -> SupportRequest:
+    """Confirm the request's VAT ID with VIES and store the result, its date and
+    VIES's request identifier (or the error code when VIES could not answer).
+
+    Never raises for VIES's faults: an unreachable or failing VIES is stored as
+    "not confirmed". The HTTP call runs outside any transaction, bounded by
+    ``VIES_TIMEOUT``.
+    """
+    if not support_request.vat_id:
+        return support_request
+    result = vies.check(
+        vat_id=support_request.vat_id,
+        base_url=settings.VIES_URL,
+        requester_vat_id=settings.VIES_REQUESTER_VAT_ID,
+        timeout=settings.VIES_TIMEOUT,
+    )
+    SupportRequest.objects.filter(pk=support_request.pk).update(
+        vies_status=result.status.value,
+        vies_checked_at=result.checked_at,
+        vies_request_identifier=result.request_identifier,
+        vies_error=result.error,
+    )
+    support_request.vies_status = result.status.value
+    support_request.vies_checked_at = result.checked_at
+    support_request.vies_request_identifier = result.request_identifier
+    support_request.vies_error = result.error
+    log_event(
+        logger,
+        "orders.support_request.vies_checked",
+        support_request=support_request.pk,
+        status=result.status.value,
+        error=result.error,
+    )
+    return support_request
 
 
 def support_request_reissue(
@@ -213,9 +279,7 @@ def order_evidence(
         "block_minutes": tariff.block_minutes,
         "vat_rate": tariff.vat_rate,
         "currency": tariff.currency,
-        "vat_treatment": vat_treatment_for(
-            country=support_request.country, vat_id=support_request.vat_id
-        ),
+        "vat_treatment": vat_treatment_for(support_request=support_request),
         "customer_country": support_request.country,
         "customer_vat_id": support_request.vat_id,
     }
@@ -303,8 +367,22 @@ Status = Order.Status
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PLACED: frozenset({Status.IN_PROGRESS, Status.TRANSFERRED, Status.CANCELLED}),
     Status.IN_PROGRESS: frozenset({Status.COMPLETED, Status.TRANSFERRED}),
-    Status.COMPLETED: frozenset({Status.BILLED, Status.TRANSFERRED}),
+    # Completed -> in progress is the lead's "reopen", with a reason.
+    Status.COMPLETED: frozenset({Status.BILLED, Status.TRANSFERRED, Status.IN_PROGRESS}),
 }
+# Entering one of these freezes what the order bills (Order.billed_*), unless it
+# is frozen already (billing a completed order keeps the figures of completion).
+FREEZING_STATUSES = frozenset({Status.COMPLETED, Status.TRANSFERRED, Status.BILLED})
+FROZEN_FIELDS = (
+    "billed_seconds",
+    "billed_blocks",
+    "billed_net",
+    "billed_vat_rate",
+    "billed_vat",
+    "billed_gross",
+    "billing_rule_version",
+    "figures_frozen_at",
+)
 # Transitions into a final status are the lead's (permission orders.close_order).
 CLOSE_PERMISSION = "orders.close_order"
 
@@ -315,11 +393,20 @@ def order_lock(order: Order) -> Order:
 
 
 def transition_write(
-    *, order: Order, to: str, by: Any, note: str = "", field_service_reference: str = ""
+    *,
+    order: Order,
+    to: str,
+    by: Any,
+    note: str = "",
+    field_service_reference: str = "",
+    action: str = "",
+    also_save: tuple[str, ...] = (),
 ) -> Order:
+    """Write the status change of the locked ``order`` and its event (``action``,
+    default ``orders.order.<to>``); ``also_save`` names fields set by the caller."""
     from_status = order.status
     order.status = to
-    update_fields = ["status"]
+    update_fields = ["status", *also_save]
     if field_service_reference:
         order.field_service_reference = field_service_reference
         update_fields.append("field_service_reference")
@@ -327,7 +414,7 @@ def transition_write(
     order.save(update_fields=update_fields)
     event = OrderEvent(
         order=order,
-        action=f"orders.order.{to}",
+        action=action or f"orders.order.{to}",
         actor=by,
         from_status=from_status,
         to_status=to,
@@ -357,11 +444,17 @@ def order_transition(
 
     Allowed: placed -> in_progress -> completed -> billed; placed, in_progress
     or completed -> transferred (needs ``field_service_reference``); placed ->
-    cancelled (needs the reason as ``note``). Moving into a final status needs
-    the permission ``orders.close_order`` (group "Helpdesk lead").
+    cancelled (needs the reason as ``note``); completed -> in_progress is
+    reopening (needs the reason as ``note``). Moving into a final status and
+    reopening need the permission ``orders.close_order`` (group "Helpdesk lead").
+
+    Completing or transferring freezes what the order bills (``Order.billed_*``,
+    computed from its counting sessions under the row lock); reopening clears
+    those figures until the order is completed again.
 
     Raises ``OrderError`` (``TRANSITION_NOT_ALLOWED``, ``TRANSITION_FORBIDDEN``,
-    ``REFERENCE_MISSING``, ``REASON_MISSING``). Returns the updated order.
+    ``REFERENCE_MISSING``, ``REASON_MISSING``, ``REOPEN_FORBIDDEN``,
+    ``REOPEN_REASON_MISSING``). Returns the updated order.
     """
     note = (note or "").strip()
     field_service_reference = (field_service_reference or "").strip()
@@ -380,10 +473,32 @@ def order_transition(
             raise OrderError(OrderError.REFERENCE_MISSING)
         if to == Status.CANCELLED and not note:
             raise OrderError(OrderError.REASON_MISSING)
+        reopening = locked.status == Status.COMPLETED and to == Status.IN_PROGRESS
+        if reopening and not (by is not None and by.has_perm(CLOSE_PERMISSION)):
+            raise OrderError(OrderError.REOPEN_FORBIDDEN)
+        if reopening and not note:
+            raise OrderError(OrderError.REOPEN_REASON_MISSING)
         if to == Status.TRANSFERRED and not note:
             note = field_service_reference
+        also_save: tuple[str, ...] = ()
+        if to in FREEZING_STATUSES and locked.figures_frozen_at is None:
+            figures = charges.frozen_figures(charge_to_freeze(locked))
+            for field, value in figures.items():
+                setattr(locked, field, value)
+            locked.figures_frozen_at = timezone.now()
+            also_save = FROZEN_FIELDS
+        elif reopening:
+            for field in FROZEN_FIELDS:
+                setattr(locked, field, "" if field == "billing_rule_version" else None)
+            also_save = FROZEN_FIELDS
         transition_write(
-            order=locked, to=to, by=by, note=note, field_service_reference=field_service_reference
+            order=locked,
+            to=to,
+            by=by,
+            note=note,
+            field_service_reference=field_service_reference,
+            action="orders.order.reopened" if reopening else "",
+            also_save=also_save,
         )
     order.refresh_from_db()
     return order

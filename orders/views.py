@@ -82,10 +82,7 @@ def _order_form_page(
         "example_minutes": billing_selectors.EXAMPLE_MINUTES,
         "consent_error": consent_error,
         "notice": notice,
-        "reverse_charge": billing_selectors.vat_treatment_for(
-            country=support_request.country, vat_id=support_request.vat_id
-        )
-        == "reverse_charge",
+        "vat_treatment": billing_selectors.vat_treatment_for(support_request=support_request),
     }
     return render(request, "orders/order_page.html", context, status=status)
 

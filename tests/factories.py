@@ -137,6 +137,7 @@ def billing_order(
     vat_id: str = "",
     vat_treatment: str | None = None,
     placed_at: Any = None,
+    support_request_fields: dict[str, Any] | None = None,
     **fields: Any,
 ) -> Any:
     """An order written directly (fast, any status or time) with the evidence
@@ -146,7 +147,9 @@ def billing_order(
     from orders.services import order_evidence
 
     offer = offer or order_offer()
-    request, _token = support_request(company=company, country=country, vat_id=vat_id)
+    request, _token = support_request(
+        company=company, country=country, vat_id=vat_id, **(support_request_fields or {})
+    )
     evidence = order_evidence(
         support_request=request,
         privacy=offer["privacy"],

@@ -49,6 +49,7 @@ CATALOGUES = [
     Catalogue("contact", ROOT / "contact", (".",)),
     Catalogue("background", ROOT / "background", (".",)),
     Catalogue("teamviewer", ROOT / "teamviewer", (".",)),
+    Catalogue("vat", ROOT / "vat", (".",)),
     Catalogue("staff", ROOT / "staff", (".",)),
 ]
 

@@ -13,6 +13,12 @@ class TransferForm(forms.Form):
     )
 
 
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 3}), strip=True
+    )
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Grund der Stornierung"), widget=forms.Textarea(attrs={"rows": 3}), strip=True

@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -33,12 +33,35 @@ from billing.statements import render_statement_pdf, statement_filename
 from billing.templatetags.money import format_money
 from orders import notifications, services
 from orders.admin.changelist import EstimatedCountPaginator, PlacedPeriodFilter, order_search
-from orders.admin.forms import CancelForm, TransferForm
+from orders.admin.forms import CancelForm, ReasonForm, TransferForm
 from orders.errors import OrderError
 from orders.models import Order, OrderEvent
 
 EXPORT_PERMISSION = "orders.export_order"
-EVENT_FIELDS = ("created_at", "action", "actor", "actor_label", "from_status", "to_status", "note")
+EVENT_FIELDS = ("created_at", "action", "actor_name", "from_status", "to_status", "note")
+
+
+def staff_name(user: Any) -> str:
+    """A staff member as plain text: the user admin is for administrators only, so
+    a link there would lead agents to a refusal."""
+    if user is None:
+        return "-"
+    return user.get_full_name() or user.get_username()
+
+
+def document_links(document: Any) -> str:
+    """The public page of exactly this version and its PDF (what the customer saw)."""
+    if document is None or document.version is None:
+        return "-"
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener">{} v{}</a> '
+        '(<a href="{}" target="_blank" rel="noopener">{}</a>)',
+        document.get_absolute_url(),
+        document.get_kind_display(),
+        document.version,
+        document.get_pdf_url(),
+        _("PDF"),
+    )
 
 
 def csv_response(lines: Any, filename: str) -> StreamingHttpResponse:
@@ -53,6 +76,15 @@ class OrderEventInline(admin.TabularInline):
     can_delete = False
     fields = EVENT_FIELDS
     readonly_fields = EVENT_FIELDS
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OrderEvent]:
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("ausgeführt von"))
+    def actor_name(self, obj: OrderEvent) -> str:
+        if obj.actor_id is None:
+            return obj.actor_label or "-"
+        return staff_name(obj.actor)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -88,6 +120,7 @@ class OrderAdmin(admin.ModelAdmin):
         "action_bill",
         "action_transfer",
         "action_cancel",
+        "action_reopen",
         "action_export",
         "action_notify_helpdesk",
     ]
@@ -124,9 +157,9 @@ class OrderAdmin(admin.ModelAdmin):
             _("Einwilligung (Nachweis)"),
             {
                 "fields": [
-                    "privacy_document",
+                    "privacy_document_version",
                     "privacy_sha256",
-                    "asb_document",
+                    "asb_document_version",
                     "asb_sha256",
                     "consent_text",
                     "button_label",
@@ -150,6 +183,14 @@ class OrderAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("Datenschutzerklärung (Version)"))
+    def privacy_document_version(self, obj: Order) -> str:
+        return document_links(obj.privacy_document)
+
+    @admin.display(description=_("ASB (Version)"))
+    def asb_document_version(self, obj: Order) -> str:
+        return document_links(obj.asb_document)
 
     @admin.display(description=_("Firma"), ordering="support_request__company")
     def company(self, obj: Order) -> str:
@@ -262,6 +303,11 @@ class OrderAdmin(admin.ModelAdmin):
                 name="orders_order_export",
             ),
             path(
+                "<int:object_id>/sessions/<int:session_id>/void/",
+                admin_site.admin_view(self.void_session_view),
+                name="orders_order_void_session",
+            ),
+            path(
                 "<path:object_id>/statement.pdf",
                 admin_site.admin_view(self.statement_view),
                 name="orders_order_statement",
@@ -332,10 +378,64 @@ class OrderAdmin(admin.ModelAdmin):
                     by=request.user,
                     note=data.get("note", ""),
                 )
-            except OrderError as error:  # lost a race with another agent's entry
+            except OrderError as error:  # lost a race with another agent or a status change
                 messages.error(request, str(error))
+                request.refused_changes = True  # type: ignore[attr-defined]
             else:
                 formset.new_objects.append(session)
+
+    def message_user(
+        self,
+        request: HttpRequest,
+        message: Any,
+        level: int | str = messages.INFO,
+        extra_tags: str = "",
+        fail_silently: bool = False,
+    ) -> None:
+        # No "successfully changed" for a page whose sessions were refused.
+        if level == messages.SUCCESS and getattr(request, "refused_changes", False):
+            return
+        super().message_user(
+            request, message, level, extra_tags=extra_tags, fail_silently=fail_silently
+        )
+
+    # --- voiding a session ----------------------------------------------------------
+
+    def void_session_view(
+        self, request: HttpRequest, object_id: str, session_id: str
+    ) -> HttpResponse:
+        order = get_object_or_404(Order, pk=object_id)
+        if not self.has_change_permission(request, order):
+            raise PermissionDenied
+        session = get_object_or_404(
+            RemoteSession.objects.select_related("agent"), pk=session_id, order=order
+        )
+        change_url = reverse("admin:orders_order_change", args=[order.pk])
+        form = ReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                billing_services.session_void(
+                    session=session, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except OrderError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    gettext("Sitzung %(session)s storniert; sie zählt nicht mehr.")
+                    % {"session": session},
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Order._meta,
+            "title": gettext("Sitzung stornieren"),
+            "form": form,
+            "order": order,
+            "session": session,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/orders/order/void_session.html", context)
 
     # --- actions -------------------------------------------------------------------
 
@@ -394,6 +494,19 @@ class OrderAdmin(admin.ModelAdmin):
             title=gettext("Aufträge stornieren"),
             apply=lambda data: self._transition_each(
                 request, queryset, Order.Status.CANCELLED, note=data["reason"]
+            ),
+        )
+
+    @admin.action(description=_("Wieder öffnen (mit Begründung) …"), permissions=["close"])
+    def action_reopen(self, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
+        return self._action_with_form(
+            request,
+            queryset,
+            form_class=ReasonForm,
+            action="action_reopen",
+            title=gettext("Abgeschlossene Aufträge wieder öffnen"),
+            apply=lambda data: self._transition_each(
+                request, queryset, Order.Status.IN_PROGRESS, note=data["reason"]
             ),
         )
 

@@ -14,13 +14,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from orders import services
+from orders.admin.vat import (
+    VAT_FACT_FIELDS,
+    SupportRequestVatAdminMixin,
+    VatFactsFormMixin,
+    vat_facts_messages,
+)
 from orders.errors import OrderError
 from orders.models import SupportRequest
 
 NEW_LINK_SESSION_KEY = "orders_new_link"
 
 
-class SupportRequestAddForm(forms.ModelForm):
+class SupportRequestAddForm(VatFactsFormMixin, forms.ModelForm):
     send_email = forms.BooleanField(
         label=_("Link jetzt per E-Mail senden"),
         required=False,
@@ -40,11 +46,13 @@ class SupportRequestAddForm(forms.ModelForm):
             "language",
             "country",
             "vat_id",
+            "business_confirmed",
+            "business_evidence",
         ]
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(admin.ModelAdmin):
+class SupportRequestAdmin(SupportRequestVatAdminMixin, admin.ModelAdmin):
     list_display = [
         "company",
         "case_reference",
@@ -59,7 +67,7 @@ class SupportRequestAdmin(admin.ModelAdmin):
     search_fields = ["company", "case_reference", "email", "contact_name", "order__number"]
     list_filter = ["language", "created_at"]
     date_hierarchy = "created_at"
-    actions = ["resend_link", "revoke_link"]
+    actions = ["resend_link", "revoke_link", "vies_recheck"]
     readonly_fields = [
         "company",
         "contact_name",
@@ -68,14 +76,22 @@ class SupportRequestAdmin(admin.ModelAdmin):
         "language",
         "country",
         "vat_id",
+        *VAT_FACT_FIELDS,
         "state",
-        "created_by",
+        "created_by_name",
         "created_at",
         "emailed_at",
         "expires_at",
         "revoked_at",
         "order_link",
     ]
+
+    @admin.display(description=_("angelegt von"))
+    def created_by_name(self, obj: SupportRequest) -> str:
+        user = obj.created_by
+        if user is None:
+            return "-"
+        return user.get_full_name() or user.get_username()
 
     @admin.display(description=_("Status"))
     def state(self, obj: SupportRequest) -> str:
@@ -121,9 +137,11 @@ class SupportRequestAdmin(admin.ModelAdmin):
             language=data["language"],
             country=str(data["country"]),
             vat_id=data.get("vat_id", ""),
+            business_evidence=data["business_evidence"] if data.get("business_confirmed") else "",
             created_by=request.user,
             send_email=data.get("send_email", False),
         )
+        vat_facts_messages(request, issued.support_request)
         obj.__dict__.update(issued.support_request.__dict__)
         request.session[NEW_LINK_SESSION_KEY] = [obj.pk, issued.url]
 

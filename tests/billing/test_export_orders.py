@@ -78,14 +78,14 @@ def test_a_billed_order_row_has_everything_the_invoice_needs(offer, lead):
 
 def test_reverse_charge_and_transferred_rows(offer, lead):
     rc = billing_order(
-        offer=offer, country="AT", vat_id="ATU12345678", vat_treatment="reverse_charge"
+        offer=offer, country="AT", vat_id="ATU13585627", vat_treatment="reverse_charge"
     )
     moved = billing_order(offer=offer)
     services.order_transition(
         order=moved, to="transferred", by=lead, field_service_reference="FS-77"
     )
     rows = {r["Auftragsnummer"]: r for r in rows_of(orders_for_export())}
-    assert rows[rc.number]["USt-IdNr."] == "ATU12345678"
+    assert rows[rc.number]["USt-IdNr."] == "ATU13585627"
     assert rows[rc.number]["Land"] == "AT"
     assert (rows[rc.number]["USt"], rows[rc.number]["Brutto"]) == ("0,00", "100,00")
     assert rows[rc.number]["USt-Hinweis"] == "Steuerschuldnerschaft des Leistungsempfängers"

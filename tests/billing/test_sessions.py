@@ -143,8 +143,11 @@ def test_session_durations_feed_the_charge(order, helpdesk):
     )
 
 
-def test_a_completed_order_still_takes_a_forgotten_session(helpdesk):
+def test_a_completed_order_takes_no_more_sessions(helpdesk):
     order = billing_order(status=Order.Status.COMPLETED)
-    billing_services.session_record(order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk)
-    order.refresh_from_db()
-    assert order.status == Order.Status.COMPLETED
+    with pytest.raises(OrderError) as error:
+        billing_services.session_record(
+            order=order, started_at=ago(60), ended_at=ago(48), by=helpdesk
+        )
+    assert error.value.message == OrderError.ORDER_COMPLETED
+    assert not RemoteSession.objects.exists()

@@ -78,12 +78,13 @@ def test_record_complete_bill_export_and_statement(live_server, lead_page: Page)
     order.refresh_from_db()
     assert order.status == Order.Status.BILLED
 
-    # The export page: billed orders of today.
+    # The export page: billed orders of the day the order was placed (two hours
+    # ago: yesterday, shortly after midnight).
     page.goto(live_server.url + reverse("admin:orders_order_changelist"))
     page.get_by_role("link", name="CSV-Export für die Rechnungsstellung").click()
-    today = timezone.localdate().strftime("%d.%m.%Y")
-    page.get_by_label("Bestellt von (Datum)").fill(today)
-    page.get_by_label("Bestellt bis (Datum, einschließlich)").fill(today)
+    placed_day = timezone.localtime(order.placed_at).strftime("%d.%m.%Y")
+    page.get_by_label("Bestellt von (Datum)").fill(placed_day)
+    page.get_by_label("Bestellt bis (Datum, einschließlich)").fill(placed_day)
     page.get_by_label("abgerechnet").check()
     with page.expect_download() as download_info:
         page.get_by_role("button", name="CSV herunterladen").click()

@@ -95,7 +95,7 @@ def test_order_list_filters_by_status_and_vat_treatment(lead_client, offer):
     assert billed.number in page
     assert placed.number not in page
     rc = billing_order(
-        offer=offer, country="AT", vat_id="ATU12345678", vat_treatment="reverse_charge"
+        offer=offer, country="AT", vat_id="ATU13585627", vat_treatment="reverse_charge"
     )
     page = lead_client.get(
         reverse(CHANGELIST), {"vat_treatment__exact": "reverse_charge"}

@@ -121,7 +121,7 @@ def test_two_links_never_see_each_others_page_with_a_warm_cache(offer, lang):
         contact_name="Bram Beta",
         case_reference="HD-2222",
         country="NL",
-        vat_id="NL123456789B01",
+        vat_id="NL123456782B01",
     )
     alpha_client, beta_client = Client(), Client()
     first_alpha = _page(alpha_client, alpha_token, lang)

@@ -115,10 +115,10 @@ def test_missing_documents_refuse_as_unavailable(db):
 @pytest.mark.parametrize(
     ("country", "vat_id", "treatment"),
     [
-        ("DE", "DE123456789", "standard"),
-        ("AT", "ATU12345678", "reverse_charge"),
+        ("DE", "DE136695976", "standard"),
+        ("AT", "ATU13585627", "reverse_charge"),
         ("FR", "", "standard"),
-        ("CH", "CHE123456789", "standard"),
+        ("CH", "", "standard"),  # outside the EU, business not confirmed
     ],
 )
 def test_vat_treatment_is_decided_from_the_request(offer, shown, country, vat_id, treatment):

@@ -110,7 +110,7 @@ def test_create_support_request_command_prints_link_last(offer):
         "--email=it@acme.example",
         "--case-ref=HD-9",
         "--country=AT",
-        "--vat-id=ATU12345678",
+        "--vat-id=ATU13585627",
         "--no-email",
         stdout=out,
     )
@@ -120,7 +120,7 @@ def test_create_support_request_command_prints_link_last(offer):
     request = support_request_by_token(token=match.group(1))
     assert request is not None
     assert request.company == "ACME GmbH" and request.country == "AT"
-    assert request.vat_id == "ATU12345678"
+    assert request.vat_id == "ATU13585627"
     assert mail.outbox == []
 
 

@@ -47,7 +47,7 @@ def test_full_path_placed_to_billed_writes_one_event_per_step(lead):
         (S.IN_PROGRESS, S.BILLED),
         (S.IN_PROGRESS, S.CANCELLED),
         (S.COMPLETED, S.CANCELLED),
-        (S.COMPLETED, S.IN_PROGRESS),
+        (S.BILLED, S.IN_PROGRESS),  # only a completed order is reopened
         (S.BILLED, S.COMPLETED),
         (S.BILLED, S.TRANSFERRED),
         (S.TRANSFERRED, S.BILLED),

@@ -17,7 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--case-ref", default="")
         parser.add_argument("--language", choices=["de", "en"], default="de")
         parser.add_argument("--country", default="DE", help="ISO 3166-1 code, e.g. DE, AT")
-        parser.add_argument("--vat-id", default="")
+        parser.add_argument(
+            "--vat-id", default="", help="EU customers: VAT ID, checked (format, check digit)"
+        )
+        parser.add_argument(
+            "--business-evidence",
+            default="",
+            help="customers outside the EU: confirms they are a business, with this evidence "
+            "(e.g. a registration number); no German VAT is then charged",
+        )
         parser.add_argument("--no-email", action="store_true", help="do not e-mail the link")
 
     def handle(self, *args: object, **options: object) -> None:
@@ -30,6 +38,7 @@ class Command(BaseCommand):
                 language=str(options["language"]),
                 country=str(options["country"]),
                 vat_id=str(options["vat_id"]),
+                business_evidence=str(options["business_evidence"]),
                 send_email=not options["no_email"],
             )
         except ValidationError as error:

@@ -1,0 +1,7 @@
+"""VAT facts about a customer: VAT ID checks (format, checksum, VIES) and the
+rule that turns country, VAT ID and business confirmation into a VAT treatment.
+
+No models: the facts are stored on the support request (``orders``), the
+treatment is frozen on the order. See ``docs/billing.md`` for the rules and
+their legal basis.
+"""
