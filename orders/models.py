@@ -17,10 +17,8 @@ from legal.models import LegalDocument
 from lenze_support.validators import validate_single_line
 from orders.errors import OrderError
 
-
-class Language(models.TextChoices):
-    DE = "de", _("Deutsch")
-    EN = "en", _("Englisch")
+# One definition: the languages the legal documents, and so the order pages, exist in.
+Language = LegalDocument.Language
 
 
 class SupportRequest(models.Model):

@@ -2,11 +2,9 @@
 recording and transitions, so the overlap check and the transition map hold
 even when two agents press save at the same moment."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from billing import services as billing_services
@@ -14,32 +12,10 @@ from billing.models import RemoteSession
 from orders import services
 from orders.errors import OrderError
 from orders.models import Order, OrderEvent
+from tests.concurrency import run_together
 from tests.factories import agent, billing_order
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
-
-
-def run_together(calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except OrderError as error:
-            results[index] = error.message
-        except Exception as error:  # reported by the assertions
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_overlapping_sessions_saved_at_once_store_only_one(on_postgres):

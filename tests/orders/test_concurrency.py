@@ -1,13 +1,13 @@
 """Concurrent submits on PostgreSQL: threads with their own database connections
 hit the real view at the same moment (a barrier releases them together)."""
 
-import threading
+import functools
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from orders.models import Order, OrderEvent
+from tests.concurrency import run_together
 from tests.factories import order_offer, support_request
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
@@ -20,25 +20,12 @@ def _no_submit_rate_limit(settings):
 
 
 def _post_concurrently(urls: list[str], data: dict) -> list:
-    barrier = threading.Barrier(len(urls))
-    results: list = [None] * len(urls)
+    """Each URL posted by its own client at the same moment; the status codes."""
 
-    def submit(index: int, url: str) -> None:
-        try:
-            client = Client()
-            barrier.wait(timeout=30)
-            results[index] = client.post(url, data).status_code
-        except Exception as error:  # reported by the assertion below
-            results[index] = error
-        finally:
-            connection.close()
+    def post(url: str) -> int:
+        return Client().post(url, data).status_code
 
-    threads = [threading.Thread(target=submit, args=(i, url)) for i, url in enumerate(urls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+    return run_together([functools.partial(post, url) for url in urls], timeout=120)
 
 
 def _form_data(offer: dict) -> dict:
