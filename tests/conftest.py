@@ -113,3 +113,18 @@ def form_data(offer):
 def consented_form_data(form_data):
     """The order form as a browser posts it with the box ticked."""
     return {**form_data, "consent": "on"}
+
+
+@pytest.fixture
+def tv_fake(settings):
+    """The fake TeamViewer API on a free loopback port, the integration pointed at it
+    (page size 2, so paging is exercised)."""
+    from tests.support.teamviewer_fake import TeamViewerFake
+
+    fake = TeamViewerFake(page_size=2).start()
+    settings.TEAMVIEWER_API_URL = fake.api_url
+    settings.TEAMVIEWER_API_TOKEN = fake.token
+    settings.TEAMVIEWER_GROUP_ID = fake.group_id
+    settings.TEAMVIEWER_TIMEOUT_SECONDS = 1.0
+    yield fake
+    fake.stop()

@@ -16,20 +16,16 @@ from teamviewer import services
 from teamviewer.models import ServiceCase
 from tests.e2e.support import assert_accessible, shoot, watch_console
 from tests.factories import order_offer, support_request
-from tests.support.teamviewer_fake import TeamViewerFake
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def tv_fake(settings):
-    fake = TeamViewerFake(page_size=2).start()
-    settings.TEAMVIEWER_API_URL = fake.api_url
-    settings.TEAMVIEWER_API_TOKEN = fake.token
-    settings.TEAMVIEWER_GROUP_ID = fake.group_id
+def tv_fake(tv_fake, settings):
+    """The shared fake (tests/conftest.py) with more time per call: the live
+    server and the browser share the machine's cores."""
     settings.TEAMVIEWER_TIMEOUT_SECONDS = 2.0
-    yield fake
-    fake.stop()
+    return tv_fake
 
 
 def _order(page: Page, live_server, language: str = "de") -> Order:

@@ -1,20 +1,5 @@
 import pytest
 
-from tests.support.teamviewer_fake import TeamViewerFake
-
-
-@pytest.fixture
-def tv_fake(settings):
-    """The fake TeamViewer API on a free loopback port, the integration pointed at it
-    (page size 2, so paging is exercised)."""
-    fake = TeamViewerFake(page_size=2).start()
-    settings.TEAMVIEWER_API_URL = fake.api_url
-    settings.TEAMVIEWER_API_TOKEN = fake.token
-    settings.TEAMVIEWER_GROUP_ID = fake.group_id
-    settings.TEAMVIEWER_TIMEOUT_SECONDS = 1.0
-    yield fake
-    fake.stop()
-
 
 @pytest.fixture
 def placed_order(offer, tv_fake, django_capture_on_commit_callbacks):
