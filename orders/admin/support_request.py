@@ -8,9 +8,12 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from orders import services
@@ -23,7 +26,28 @@ from orders.admin.vat import (
 from orders.errors import OrderError
 from orders.models import SupportRequest
 
-NEW_LINK_SESSION_KEY = "orders_new_link"
+#: Where save_model leaves the new link for response_add: on the request object,
+#: which ends with this response (never the session, a message or a cookie).
+ISSUED_LINK_ATTRIBUTE = "_orders_issued_link"
+
+
+def links_issued_response(
+    request: HttpRequest, *, links: list[tuple[SupportRequest, str, bool]]
+) -> TemplateResponse:
+    """The one page that shows plain order links: ``links`` are (request, URL,
+    e-mailed) triples. Not cached anywhere."""
+    response = TemplateResponse(
+        request,
+        "admin/orders/supportrequest/links_issued.html",
+        {
+            **admin.site.each_context(request),
+            "opts": SupportRequest._meta,
+            "title": gettext("Bestelllink"),
+            "links": links,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 class SupportRequestAddForm(VatFactsFormMixin, forms.ModelForm):
@@ -143,33 +167,18 @@ class SupportRequestAdmin(SupportRequestVatAdminMixin, admin.ModelAdmin):
         )
         vat_facts_messages(request, issued.support_request)
         obj.__dict__.update(issued.support_request.__dict__)
-        request.session[NEW_LINK_SESSION_KEY] = [obj.pk, issued.url]
+        setattr(request, ISSUED_LINK_ATTRIBUTE, (issued.url, data.get("send_email", False)))
 
     def response_add(self, request: HttpRequest, obj: SupportRequest, post_url_continue=None):
-        # Always to the new request's page: that is where its link is shown, once.
-        return HttpResponseRedirect(reverse("admin:orders_supportrequest_change", args=[obj.pk]))
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
-    ):
-        # Only the token's hash is stored: show the new link once, right after creation.
-        new_link = request.session.get(NEW_LINK_SESSION_KEY)
-        if new_link and str(new_link[0]) == str(object_id):
-            del request.session[NEW_LINK_SESSION_KEY]
-            messages.warning(
-                request,
-                format_html(
-                    "{} <code class='order-link'>{}</code>",
-                    _("Bestelllink (wird nur jetzt angezeigt):"),
-                    new_link[1],
-                ),
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+        # The answer to the POST shows the link, once (only its hash is stored).
+        url, emailed = getattr(request, ISSUED_LINK_ATTRIBUTE)
+        return links_issued_response(request, links=[(obj, url, emailed)])
 
     @admin.action(
         description=_("Neuen Link erzeugen und per E-Mail senden"), permissions=["change"]
     )
-    def resend_link(self, request: HttpRequest, queryset: QuerySet[SupportRequest]) -> None:
+    def resend_link(self, request: HttpRequest, queryset: QuerySet[SupportRequest]) -> Any:
+        issued_links: list[tuple[SupportRequest, str, bool]] = []
         for support_request in queryset:
             try:
                 issued = services.support_request_reissue(
@@ -178,15 +187,11 @@ class SupportRequestAdmin(SupportRequestVatAdminMixin, admin.ModelAdmin):
             except OrderError as error:
                 messages.error(request, f"{support_request}: {error.message}")
                 continue
-            messages.success(
-                request,
-                format_html(
-                    "{}: {} <code class='order-link'>{}</code>",
-                    support_request,
-                    _("neuer Link gesendet (der alte gilt nicht mehr):"),
-                    issued.url,
-                ),
-            )
+            issued_links.append((support_request, issued.url, True))
+        if not issued_links:
+            return None  # the list again, with the errors above
+        messages.success(request, gettext("Neuer Link gesendet; der alte gilt nicht mehr."))
+        return links_issued_response(request, links=issued_links)
 
     @admin.action(description=_("Link widerrufen"), permissions=["change"])
     def revoke_link(self, request: HttpRequest, queryset: QuerySet[SupportRequest]) -> None:
