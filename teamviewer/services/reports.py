@@ -50,8 +50,12 @@ class ImportResult:
 
 
 def _overlaps(report: ConnectionReport, order: Order) -> bool:
+    # Voided sessions no longer count, so they cannot block TeamViewer's record.
     return RemoteSession.objects.filter(
-        order=order, started_at__lt=report.ended_at, ended_at__gt=report.started_at
+        order=order,
+        voided_at__isnull=True,
+        started_at__lt=report.ended_at,
+        ended_at__gt=report.started_at,
     ).exists()
 
 
@@ -152,7 +156,7 @@ def case_reports_import(
 
 def overlaps_retry() -> int:
     """Reports flagged as overlapping whose conflict an agent resolved (the manual
-    session deleted) become sessions now. Returns how many."""
+    session voided) become sessions now. Returns how many."""
     resolved = 0
     flagged = ConnectionReport.objects.filter(
         problem=Problem.OVERLAP, session__isnull=True, case__order__status__in=IMPORTING_STATUSES

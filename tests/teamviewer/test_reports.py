@@ -183,7 +183,7 @@ def test_invalid_offset_error_mid_paging(open_case, tv_fake):
 
 
 def test_overlap_with_a_manual_session_is_flagged_not_summed(open_case, tv_fake, lead):
-    from billing.services import session_record
+    from billing.services import session_record, session_void
 
     order = open_case.order
     session_record(order=order, started_at=_ago(40), ended_at=_ago(25), by=lead)
@@ -193,8 +193,9 @@ def test_overlap_with_a_manual_session_is_flagged_not_summed(open_case, tv_fake,
     assert RemoteSession.objects.filter(order=order).count() == 1
     report = ConnectionReport.objects.get()
     assert report.problem == ConnectionReport.Problem.OVERLAP
-    # The agent removes the manual session: the next pass takes TeamViewer's.
-    RemoteSession.objects.filter(order=order).delete()
+    # The agent voids the manual session: the next pass takes TeamViewer's.
+    manual = RemoteSession.objects.get(order=order)
+    session_void(session=manual, by=lead, reason="doppelt erfasst, TeamViewer zählt")
     assert services.sync_pass().imported == 1
     report.refresh_from_db()
     assert report.problem == "" and report.session is not None
