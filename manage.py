@@ -10,6 +10,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lenze_support.settings")
     from django.core.management import execute_from_command_line
 
+    from lenze_support.startup import KEY_REQUIRED_COMMANDS, require_secret_key
+
+    if len(sys.argv) > 1 and sys.argv[1] in KEY_REQUIRED_COMMANDS:
+        require_secret_key()
     execute_from_command_line(sys.argv)
 
 

@@ -18,14 +18,17 @@ env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+KEY_MISSING_MESSAGE = (
+    "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+    "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"  # noqa: S105
+# Without a key and without debug, SECRET_KEY stays empty: Django refuses every
+# use of it, and the web server and collectstatic stop at once with
+# KEY_MISSING_MESSAGE (lenze_support.startup). Commands that only read the code,
+# such as `makemigrations --check`, still run.
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
