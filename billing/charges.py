@@ -134,7 +134,7 @@ class Charge:
     @property
     def raw_minutes(self) -> Decimal:
         """Recorded time in minutes, to two decimals (21:30 -> 21.50)."""
-        return quantize_cents(Decimal(self.raw_seconds) / 60)
+        return minutes_for(self.raw_seconds)
 
     @property
     def currency(self) -> str:
@@ -158,6 +158,12 @@ def total_seconds(durations: Iterable[timedelta]) -> int:
             raise ValueError("a session cannot last a negative time")
         total += duration
     return total // timedelta(seconds=1)
+
+
+def minutes_for(seconds: int) -> Decimal:
+    """``seconds`` as minutes to two decimals (1290 -> 21.50), rounded like
+    every amount: half-up to the hundredth, once."""
+    return quantize_cents(Decimal(seconds) / 60)
 
 
 def blocks_for(seconds: int, block_minutes: int) -> int:

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from billing.charges import minutes_for
 from orders.errors import OrderError
 from orders.models import FINAL_STATUSES, OPEN_STATUSES, Order
 
@@ -199,5 +200,4 @@ class RemoteSession(models.Model):
     @property
     def minutes(self) -> Decimal:
         """Duration in minutes, two decimals (21:30 -> 21.50)."""
-        seconds = self.duration // timedelta(seconds=1)
-        return (Decimal(seconds) / 60).quantize(Decimal("0.01"))
+        return minutes_for(self.duration // timedelta(seconds=1))

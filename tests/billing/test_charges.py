@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,9 @@ from billing.charges import (
     blocks_for,
     charge_for,
     charge_for_seconds,
+    minutes_for,
 )
+from billing.models import RemoteSession
 
 TERMS = TariffTerms(
     base_fee=Decimal("100.00"),
@@ -56,6 +59,19 @@ def test_blocks_are_counted_on_the_total_not_per_session():
     charge = charge_for(terms=TERMS, durations=[7 * M, 7 * M])
     assert charge.blocks == 1
     assert charge.raw_minutes == Decimal("14.00")
+
+
+@pytest.mark.parametrize(
+    ("duration", "minutes"),
+    [(21 * M + 30 * S, "21.50"), (S, "0.02"), (59 * S, "0.98"), (0 * S, "0.00")],
+)
+def test_session_and_order_minutes_follow_one_rule(duration, minutes):
+    # A session's minutes and an order's recorded minutes are rounded alike, so a
+    # single session's row and its order's total never disagree.
+    start = timezone.now() - timedelta(hours=1)
+    session = RemoteSession(started_at=start, ended_at=start + duration)
+    charge = charge_for(terms=TERMS, durations=[duration])
+    assert session.minutes == charge.raw_minutes == minutes_for(duration // S) == Decimal(minutes)
 
 
 def test_vat_is_rounded_half_up_once_on_the_net_total():
