@@ -4,34 +4,17 @@ Screenshots at desktop and phone width go to test-results/contact/ (not committe
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from contact.models import ContactMessage
+from tests.e2e.support import shoot, watch_console
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results" / "contact"
-DESKTOP = ViewportSize(width=1280, height=900)
-PHONE = ViewportSize(width=375, height=740)  # reflow at 320 px: tests/e2e/test_accessibility.py
-
-
-def shoot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
-
-
-def watch_console(page: Page) -> list[str]:
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return problems
+JOURNEY = "contact"
 
 
 def test_contact_journey_in_german(live_server, page: Page):
@@ -40,7 +23,7 @@ def test_contact_journey_in_german(live_server, page: Page):
     page.get_by_role("contentinfo").get_by_role("link", name="Kontakt", exact=True).click()
     expect(page).to_have_url(re.compile(r"/kontakt/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Kontakt zum Helpdesk")
-    shoot(page, "form-de")
+    shoot(page, JOURNEY, "form-de")
 
     # Submitting empty shows errors tied to the fields, nothing is stored.
     page.get_by_role("button", name="Nachricht senden").click()
@@ -51,7 +34,7 @@ def test_contact_journey_in_german(live_server, page: Page):
     expect(page.get_by_label("E-Mail-Adresse")).to_be_focused()
     expect(page.get_by_label("Name")).to_have_attribute("aria-invalid", "true")
     assert ContactMessage.objects.count() == 0
-    shoot(page, "errors-de")
+    shoot(page, JOURNEY, "errors-de")
 
     page.get_by_label("Name").fill("Erika Mustermann")
     page.get_by_label("Firma").fill("Muster Maschinenbau GmbH")
@@ -63,7 +46,7 @@ def test_contact_journey_in_german(live_server, page: Page):
 
     expect(page).to_have_url(re.compile(r"/kontakt/danke/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Nachricht")
-    shoot(page, "thanks-de")
+    shoot(page, JOURNEY, "thanks-de")
     stored = ContactMessage.objects.get()
     assert stored.message == "Der Antrieb meldet <b>F0815</b>. Bitte um Rückruf."
     assert stored.language == "de"
@@ -78,7 +61,7 @@ def test_contact_journey_in_english(live_server, page: Page):
     expect(page).to_have_url(re.compile(r"/en/contact/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Contact the helpdesk")
-    shoot(page, "form-en")
+    shoot(page, JOURNEY, "form-en")
 
     page.get_by_label("Name").fill("John Smith")
     page.get_by_label("Company").fill("Smith Drives Ltd")
@@ -91,7 +74,7 @@ def test_contact_journey_in_english(live_server, page: Page):
 
     expect(page).to_have_url(re.compile(r"/en/contact/thank-you/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your message")
-    shoot(page, "thanks-en")
+    shoot(page, JOURNEY, "thanks-en")
     assert ContactMessage.objects.get().language == "en"
     assert problems == []
 

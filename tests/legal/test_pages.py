@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import STUB_PDF, LegalDocumentFactory, published_document
+from tests.support.pages import page_html
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_current_asb_page_shows_title_version_stand_hash_pdf_and_versions(client):
     published_document(kind="asb", title="ASB alt")
     doc = published_document(kind="asb", title="ASB Remote-Support", body="## § 1 Geltung\n\nText")
-    response = client.get("/rechtliches/asb/")
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(client, "/rechtliches/asb/")
     assert "<h1>ASB Remote-Support</h1>" in html
     assert "<h2>§ 1 Geltung</h2>" in html
     assert "Stand (gültig ab)" in html
@@ -39,9 +38,7 @@ def test_current_asb_page_shows_title_version_stand_hash_pdf_and_versions(client
 )
 def test_every_kind_has_a_stable_address_in_both_languages(client, url, kind):
     published_document(kind=kind, title=f"Titel {kind}")
-    response = client.get(url)
-    assert response.status_code == 200
-    assert f"Titel {kind}" in response.content.decode()
+    assert f"Titel {kind}" in page_html(client, url)
 
 
 def test_english_page_without_english_version_shows_german_text_as_binding(client):
@@ -65,9 +62,7 @@ def test_english_version_is_shown_when_published(client):
 def test_every_version_has_its_permanent_page(client):
     v1 = published_document(kind="privacy", title="Fassung eins")
     published_document(kind="privacy", title="Fassung zwei")
-    response = client.get(v1.get_absolute_url())
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(client, v1.get_absolute_url())
     assert "Fassung eins" in html
     assert "nicht die aktuell gültige Version" in html
     assert 'href="/rechtliches/datenschutz/v2/"' in html

@@ -3,25 +3,25 @@ from unittest import mock
 import pytest
 from django.db import OperationalError, connection
 
+from tests.support.pages import page_html
+
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_is_german_by_default(client):
-    response = client.get("/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert '<html lang="de">' in html
-    assert "§ 14 BGB" in html
-    assert "Lenze Remote Support via TeamViewer" in html
-
-
-def test_home_page_in_english_under_en_prefix(client):
-    response = client.get("/en/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert '<html lang="en">' in html
-    assert "exclusively to businesses" in html
-    assert 'href="/"' in html  # language switch back to German
+@pytest.mark.parametrize(
+    ("path", "language", "texts"),
+    [
+        ("/", "de", ["§ 14 BGB", "Lenze Remote Support via TeamViewer"]),
+        # The English page links back to the German one in its language switch.
+        ("/en/", "en", ["exclusively to businesses", 'href="/"']),
+    ],
+    ids=["german-by-default", "english-under-en-prefix"],
+)
+def test_home_page_in_its_language(client, path, language, texts):
+    html = page_html(client, path)
+    assert f'<html lang="{language}">' in html
+    for text in texts:
+        assert text in html
 
 
 def test_german_page_ignores_browser_language(client):
@@ -36,18 +36,18 @@ def test_assets_are_served_by_the_portal_itself(client):
     assert client.get("/static/bootstrap/css/bootstrap.min.css").status_code == 200
 
 
-def test_unknown_page_gives_404_page_in_layout(client):
-    response = client.get("/gibt-es-nicht/")
-    assert response.status_code == 404
-    html = response.content.decode()
-    assert "Seite nicht gefunden" in html
-    assert "§ 14 BGB" in html
-
-
-def test_unknown_english_page_gives_english_404(client):
-    response = client.get("/en/does-not-exist/")
-    assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
+@pytest.mark.parametrize(
+    ("path", "texts"),
+    [
+        ("/gibt-es-nicht/", ["Seite nicht gefunden", "§ 14 BGB"]),
+        ("/en/does-not-exist/", ["Page not found"]),
+    ],
+    ids=["german-in-layout", "english"],
+)
+def test_unknown_page_gives_404_page_in_its_language(client, path, texts):
+    html = page_html(client, path, status=404)
+    for text in texts:
+        assert text in html
 
 
 def test_server_error_page_is_rendered_in_layout(rf):

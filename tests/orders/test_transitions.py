@@ -22,6 +22,16 @@ def helpdesk():
     return agent("hd")
 
 
+def assert_refused(order: Order, message: str, **transition) -> None:
+    """The transition fails with ``message`` and leaves the order as it was."""
+    start = order.status
+    with pytest.raises(OrderError) as error:
+        services.order_transition(order=order, **transition)
+    assert error.value.message == message
+    order.refresh_from_db()
+    assert order.status == start
+
+
 def test_full_path_placed_to_billed_writes_one_event_per_step(lead):
     order = billing_order()
     for to in (S.IN_PROGRESS, S.COMPLETED, S.BILLED):
@@ -58,13 +68,14 @@ def test_full_path_placed_to_billed_writes_one_event_per_step(lead):
 )
 def test_transitions_outside_the_map_are_refused(lead, start, to):
     order = billing_order(status=start)
-    with pytest.raises(OrderError) as error:
-        services.order_transition(
-            order=order, to=to, by=lead, note="x", field_service_reference="FS-1"
-        )
-    assert error.value.message == OrderError.TRANSITION_NOT_ALLOWED
-    order.refresh_from_db()
-    assert order.status == start
+    assert_refused(
+        order,
+        OrderError.TRANSITION_NOT_ALLOWED,
+        to=to,
+        by=lead,
+        note="x",
+        field_service_reference="FS-1",
+    )
     assert not OrderEvent.objects.filter(order=order).exists()
 
 
@@ -83,13 +94,9 @@ def test_transfer_to_field_service_records_the_reference(lead, start):
 
 def test_transfer_without_reference_is_refused(lead):
     order = billing_order(status=S.IN_PROGRESS)
-    with pytest.raises(OrderError) as error:
-        services.order_transition(
-            order=order, to=S.TRANSFERRED, by=lead, field_service_reference=" "
-        )
-    assert error.value.message == OrderError.REFERENCE_MISSING
-    order.refresh_from_db()
-    assert order.status == S.IN_PROGRESS
+    assert_refused(
+        order, OrderError.REFERENCE_MISSING, to=S.TRANSFERRED, by=lead, field_service_reference=" "
+    )
 
 
 def test_cancel_needs_a_reason_and_keeps_it_in_the_event(lead):
@@ -111,13 +118,14 @@ def test_cancel_needs_a_reason_and_keeps_it_in_the_event(lead):
 )
 def test_final_transitions_are_for_the_helpdesk_lead_only(helpdesk, start, to):
     order = billing_order(status=start)
-    with pytest.raises(OrderError) as error:
-        services.order_transition(
-            order=order, to=to, by=helpdesk, note="Grund", field_service_reference="FS-1"
-        )
-    assert error.value.message == OrderError.TRANSITION_FORBIDDEN
-    order.refresh_from_db()
-    assert order.status == start
+    assert_refused(
+        order,
+        OrderError.TRANSITION_FORBIDDEN,
+        to=to,
+        by=helpdesk,
+        note="Grund",
+        field_service_reference="FS-1",
+    )
 
 
 def test_an_agent_may_complete_an_order(helpdesk):
