@@ -17,25 +17,21 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import secrets
 import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
+from tests.support import processes
 from tests.two_factor import authenticator, code
 
-ROOT = Path(settings.BASE_DIR)
 REDIS_URL = os.environ.get("MULTI_INSTANCE_REDIS_URL", "redis://127.0.0.1:6379/13")
 LINK_LIMIT = 5  # ORDER_LINK_RATE_LIMIT of both instances, per day
 STARTUP_SECONDS = 60
@@ -53,12 +49,6 @@ def _redis_reachable() -> bool:
             return True
     except OSError:
         return False
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -80,7 +70,6 @@ class Response:
 class Instance:
     name: str
     port: int
-    process: subprocess.Popen
 
     def request(
         self,
@@ -107,15 +96,6 @@ class Instance:
             conn.close()
 
 
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    auth = quote(db["USER"] or "")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"])
-    host = f"{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
-    return f"postgres://{auth}@{host}/{db['NAME']}"  # the test database (test_<name>)
-
-
 @pytest.fixture(scope="module")
 def instances(
     django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
@@ -140,68 +120,27 @@ def instances(
     ):
         call_command("collectstatic", "--noinput", verbosity=0)
     logs = tmp_path_factory.mktemp("gunicorn")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="lenze_support.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),  # the same on both instances
+    # One environment for both instances: the same secret key, database and Redis.
+    env = processes.production_env(
         DJANGO_STATIC_ROOT=str(static_root),
         DJANGO_LOG_LEVEL="WARNING",
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=processes.shared_database_url(),
         REDIS_URL=REDIS_URL,
         EMAIL_URL="dummymail://",
         ORDER_LINK_RATE_LIMIT=f"{LINK_LIMIT}/d",
     )
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    started: list[Instance] = []
-    try:
-        for name in ("A", "B"):
-            port = _free_port()
-            log = (logs / f"{name}.log").open("wb")
-            process = subprocess.Popen(  # noqa: S603
-                [
-                    gunicorn,
-                    "lenze_support.wsgi:application",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "1",
-                    "--timeout",
-                    "30",
-                    "--no-control-socket",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-            started.append(Instance(name, port, process))
-        deadline = time.monotonic() + STARTUP_SECONDS
-        for instance in started:
-            while True:
-                if instance.process.poll() is not None:
-                    pytest.fail(
-                        f"gunicorn {instance.name} exited: {(logs / instance.name).read_text()}"
-                    )
-                try:
-                    if instance.request("GET", "/healthz").status == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn {instance.name} did not answer /healthz in time")
-                time.sleep(0.2)
-        yield started[0], started[1]
-    finally:
-        for instance in started:
-            instance.process.terminate()
-        for instance in started:
-            try:
-                instance.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                instance.process.kill()
-                instance.process.wait(timeout=10)
+
+    def start(stack: ExitStack, name: str) -> Instance:
+        server = processes.gunicorn(
+            env=env,
+            log=logs / f"{name}.log",
+            options=["--workers", "1", "--timeout", "30"],
+            startup_seconds=STARTUP_SECONDS,
+        )
+        return Instance(name, stack.enter_context(server))
+
+    with ExitStack() as stack:
+        yield start(stack, "A"), start(stack, "B")
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -21,10 +20,10 @@ from django_tasks_db.models import DBTaskResult
 from orders import tasks
 from orders.models import Order
 from tests.background.smtp import SwitchableMailbox
-from tests.background.test_worker_process import _postgres_test_database_url, worker_env
+from tests.background.test_worker_process import worker_env
 from tests.factories import billing_order, support_request
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import processes
+from tests.support.processes import ROOT
 
 
 def due_now() -> None:
@@ -103,7 +102,7 @@ def test_a_worker_killed_mid_send_is_replaced_and_the_helpdesk_gets_one_mail(
     tasks.notify_helpdesk_of_order.enqueue(order_id=order.pk)
     mailbox = start_smtp(SwitchableMailbox("hang", hang_seconds=120))
     env = {
-        **worker_env(database_url=_postgres_test_database_url(), smtp_port=smtp_port),
+        **worker_env(database_url=processes.shared_database_url(), smtp_port=smtp_port),
         "EMAIL_TIMEOUT": "60",
     }
     first = start_worker(env, "--batch")
@@ -117,23 +116,15 @@ def test_a_worker_killed_mid_send_is_replaced_and_the_helpdesk_gets_one_mail(
 
     mailbox.mode = "accept"
     time.sleep(1.5)
-    second = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "run_worker",
-            "--batch",
-            "--no-reload",
-            "--no-startup-delay",
-            "--visibility-timeout",
-            "1",
-        ],
-        cwd=ROOT,
+    second = processes.run_python(
+        "manage.py",
+        "run_worker",
+        "--batch",
+        "--no-reload",
+        "--no-startup-delay",
+        "--visibility-timeout",
+        "1",
         env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
     )
     assert second.returncode == 0, second.stdout + second.stderr
     task.refresh_from_db()
@@ -150,7 +141,7 @@ def test_two_workers_run_each_of_200_tasks_exactly_once(on_postgres, db_tasks, t
     log = tmp_path / "runs.log"
     for number in range(200):
         recorder.record_run.enqueue(number=number, path=str(log))
-    env = worker_env(database_url=_postgres_test_database_url(), smtp_port=1)
+    env = worker_env(database_url=processes.shared_database_url(), smtp_port=1)
     workers = [
         start_worker(env, "--batch", "--interval", "0", "--worker-id", name) for name in "AB"
     ]

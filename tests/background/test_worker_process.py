@@ -7,51 +7,30 @@ its own process with the production settings, and a real SMTP listener on
 
 from __future__ import annotations
 
-import os
-import secrets
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from orders import tasks
 from tests.factories import billing_order
 from tests.reliability.test_faults import FlakyHelpdeskMailbox
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import processes
 
 
 def worker_env(*, database_url: str, smtp_port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TASK"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="lenze_support.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+    return processes.production_env(
+        drop=("TASK",),
         DJANGO_LOG_LEVEL="WARNING",
         DATABASE_URL=database_url,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
         HELPDESK_EMAIL="helpdesk@lenze.example",
     )
-    return env
 
 
 def manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    result = processes.run_python("manage.py", *args, env=env, timeout=timeout)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -89,16 +68,6 @@ def test_the_worker_process_sends_the_order_mail_on_sqlite(tmp_path, smtp_port, 
     assert notified is not None and status == TaskResultStatus.SUCCESSFUL
 
 
-def _postgres_test_database_url() -> str:
-    db = settings.DATABASES["default"]
-    auth = quote(db["USER"] or "")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"])
-    return (
-        f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
-    )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_process_sends_the_order_mail_on_postgres(
     on_postgres, db_tasks, smtp_port, start_smtp
@@ -106,7 +75,7 @@ def test_the_worker_process_sends_the_order_mail_on_postgres(
     order = billing_order()
     tasks.notify_helpdesk_of_order.enqueue(order_id=order.pk)
     mailbox = start_smtp(FlakyHelpdeskMailbox(refusals=1))
-    env = worker_env(database_url=_postgres_test_database_url(), smtp_port=smtp_port)
+    env = worker_env(database_url=processes.shared_database_url(), smtp_port=smtp_port)
 
     run_worker_batch(env)  # 451 from the server: the task waits for its retry
     task = DBTaskResult.objects.get()

@@ -1,9 +1,9 @@
 """Web requests never import WeasyPrint (about 50 MiB per worker): PDFs are stored."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.support.processes import run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,14 +37,6 @@ print(codes, "weasyprint" in sys.modules)
 def test_serving_pages_and_pdfs_does_not_import_weasyprint():
     # Its own in-memory database: never the one the suite (or PostgreSQL) is using.
     env = {**os.environ, "DATABASE_URL": "sqlite://:memory:"}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python("-c", SCRIPT, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == "[200, 200, 200, 200, 200] False"

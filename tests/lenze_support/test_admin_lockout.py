@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+
+from tests.support.staff import post_admin_login, superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -18,17 +19,11 @@ ATTACKER_IP = "192.0.2.66"
 
 @pytest.fixture
 def staff():
-    return get_user_model().objects.create_user(
-        "agent", password=PASSWORD, is_staff=True, is_superuser=True
-    )
+    return superuser("agent", PASSWORD)
 
 
 def login(client, password: str, ip: str = ATTACKER_IP, username: str = "agent"):
-    return client.post(
-        reverse("admin:login"),
-        {"username": username, "password": password, "next": reverse("admin:index")},
-        REMOTE_ADDR=ip,
-    )
+    return post_admin_login(client, username=username, password=password, ip=ip)
 
 
 def fail_until_locked(client, ip: str = ATTACKER_IP):

@@ -1,10 +1,7 @@
 """Security headers and cookies on every kind of page."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 
 from lenze_support.http import client_ip, personal_page
 from lenze_support.middleware import SecurityHeadersMiddleware
+from tests.support.processes import environ_without, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +229,7 @@ def test_hsts_is_sent_on_https_when_enabled(settings, client):
 
 
 def _production_settings(**env: str) -> dict:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AXES_"))}
+    clean = environ_without("DJANGO_", "AXES_")
     clean.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="prod-like-" + "k" * 50,
@@ -248,15 +246,7 @@ def _production_settings(**env: str) -> dict:
         "'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'AXES_FAILURE_LIMIT')} "
         "| {'admin_url': reverse('admin:index')}))"
     )
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python("manage.py", "shell", "-c", code, env=clean)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -1,25 +1,17 @@
-import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.support.processes import environ_without, run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = environ_without("DJANGO_")
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "lenze_support.settings"
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python("manage.py", *args, env=clean)
 
 
 def test_production_settings_pass_the_deploy_check_at_warning_level():
@@ -101,15 +93,6 @@ def test_makefile_targets_that_need_debug_set_it_explicitly():
 
 
 def test_web_server_refuses_to_start_without_secret_key():
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    result = subprocess.run(
-        [sys.executable, "-c", "import lenze_support.wsgi"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python("-c", "import lenze_support.wsgi", env=environ_without("DJANGO_"))
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr

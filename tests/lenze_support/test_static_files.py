@@ -10,9 +10,6 @@ names, and WhiteNoise serves hashed names as immutable (ten years, its
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +17,8 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.test import Client, override_settings
+
+from tests.support.processes import environ_without, run_python
 
 ROOT = Path(settings.BASE_DIR)
 MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -56,19 +55,13 @@ def test_production_settings_use_the_compressed_manifest_storage_and_a_one_year_
         "'max_age': settings.WHITENOISE_MAX_AGE, 'finders': settings.WHITENOISE_USE_FINDERS}))"
     )
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        **environ_without("DJANGO_"),
         "DJANGO_SETTINGS_MODULE": "lenze_support.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "static-files-test-" + "x" * 40,
     }
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    out = run_python(
+        "-c", "import django; django.setup(); " + code, env=env, timeout=60, check=True
     ).stdout
     values = json.loads(out.strip().splitlines()[-1])
     assert values == {"backend": MANIFEST_STORAGE, "max_age": ONE_YEAR, "finders": False}

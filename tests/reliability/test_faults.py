@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Iterator
 
 import pytest
@@ -25,6 +24,7 @@ from django.db import OperationalError
 
 from orders.models import Order, OrderEvent, OrderNumberCounter
 from tests.factories import support_request
+from tests.support.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -93,12 +93,6 @@ def test_database_error_while_ordering_is_logged_without_personal_data(
 
 
 # --- mail server down: the order stands, the notification is retried ---------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class FlakyHelpdeskMailbox:

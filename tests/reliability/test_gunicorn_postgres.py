@@ -5,23 +5,20 @@ gunicorn (4 sync workers, production WSGI app, test settings) is started on a fr
 loopback port against pytest-django's test database (``test_<name>``); the tests
 are transactional, so the workers see the links the test commits. Requests are
 sent from threads with ``http.client`` and a CSRF cookie+token pair. Everything is
-bounded: fixed counts, timeouts on every wait, 127.0.0.1 only. The figures are in
-docs/operations.md ("Concurrency and load").
+bounded: fixed counts, timeouts on every wait, 127.0.0.1 only. What they show is
+in docs/operations.md ("Concurrency and load") and docs/security.md ("Concurrency
+on PostgreSQL").
 """
 
 from __future__ import annotations
 
 import http.client
 import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -29,29 +26,13 @@ from django.middleware.csrf import _get_new_csrf_string
 
 from orders.models import Order, OrderEvent
 from tests.factories import support_request
+from tests.support import processes
+from tests.support.processes import ROOT
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 4
 TIMEOUT = 60  # seconds for any single request or wait
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url() -> str:
-    """The URL of the database this test runs on: pytest-django's test_<name>."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or "5432"
-    return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
 
 
 def request(port: int, method: str, path: str, body: str = "", cookie: str = ""):
@@ -77,11 +58,10 @@ def gunicorn(tmp_path) -> Iterator[int]:
             "concurrency/load test against gunicorn needs PostgreSQL (row locks, several "
             "writers; SQLite serialises all writes): run with DATABASE_URL=postgres://..."
         )
-    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lenze_support.test_settings",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": processes.shared_database_url(),
         "DJANGO_LOG_LEVEL": "WARNING",
         # Every request comes from 127.0.0.1; the test measures ordering, not the limiter.
         "ORDER_LINK_RATE_LIMIT": "100000/m",
@@ -89,41 +69,9 @@ def gunicorn(tmp_path) -> Iterator[int]:
         "PYTHONPATH": str(ROOT),
     }
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as log_file:
-        server = subprocess.Popen(  # noqa: S603 - fixed arguments, loopback only
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "lenze_support.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(WORKERS),
-                "--timeout",
-                str(TIMEOUT),
-                "--no-control-socket",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if request(port, "GET", "/healthz")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("gunicorn did not start:\n" + log.read_text())
-                time.sleep(0.1)
-            yield port
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    options = ["--workers", str(WORKERS), "--timeout", str(TIMEOUT), "--log-level", "warning"]
+    with processes.gunicorn(env=env, log=log, options=options) as port:
+        yield port
     output = log.read_text()
     assert "Traceback" not in output, output
 

@@ -8,25 +8,18 @@ redacted."""
 from __future__ import annotations
 
 import http.client
-import os
 import secrets
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import processes
+from tests.support.processes import ROOT
+
 CONF = ROOT / "lenze_support" / "gunicorn_conf.py"
 TOKEN = "Geheim" + secrets.token_urlsafe(16)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(port: int, path: str, headers: dict[str, str] | None = None) -> int:
@@ -43,50 +36,15 @@ def get(port: int, path: str, headers: dict[str, str] | None = None) -> int:
 @contextmanager
 def gunicorn(tmp_path: Path, **extra_env: str) -> Iterator[tuple[int, Path]]:
     """gunicorn with the portal's config file (as in the Makefile); yields port and log."""
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))},
-        "DJANGO_SETTINGS_MODULE": "lenze_support.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "PYTHONPATH": str(ROOT),
+    env = processes.production_env(
+        drop=("GUNICORN_",),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         **extra_env,
-    }
+    )
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as log_file:
-        server = subprocess.Popen(  # noqa: S603 - fixed arguments, loopback only
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "lenze_support.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "-c",
-                str(CONF),
-                "--no-control-socket",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if get(port, "/healthz") == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("gunicorn did not start:\n" + log.read_text())
-                time.sleep(0.1)
-            yield port, log
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with processes.gunicorn(env=env, log=log, options=["-c", str(CONF)]) as port:
+        yield port, log
 
 
 def visit_token_pages(port: int) -> None:

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff.errors import TwoFactorError
 from staff.models import StaffEvent
+from tests.support.staff import post_admin_login, superuser
 from tests.two_factor import authenticator, code, secret
 
 pytestmark = pytest.mark.django_db
@@ -32,17 +33,11 @@ IP = "192.0.2.10"
 
 @pytest.fixture
 def agent():
-    return get_user_model().objects.create_user(
-        "agent2fa", password=PASSWORD, is_staff=True, is_superuser=True
-    )
+    return superuser("agent2fa", PASSWORD)
 
 
 def password_step(client, username: str = "agent2fa"):
-    response = client.post(
-        reverse("admin:login"),
-        {"username": username, "password": PASSWORD, "next": reverse("admin:index")},
-        REMOTE_ADDR=IP,
-    )
+    response = post_admin_login(client, username=username, password=PASSWORD, ip=IP)
     assert response.status_code == 302
     return response
 
