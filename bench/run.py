@@ -146,6 +146,18 @@ def run_wrk(
     return Result(name, rps, p50, p99, requests, errors)
 
 
+def run_submissions(name: str, base: str, seed: dict, *, seconds: int, connections: int) -> Result:
+    """wrk posting the order form once per seeded link (bench/submit.lua)."""
+    return run_wrk(
+        name,
+        base + "/",
+        seconds=seconds,
+        connections=connections,
+        script=ROOT / "bench" / "submit.lua",
+        script_env={"BENCH_SUBMITS": seed["submit_file"]},
+    )
+
+
 class HangingMailServer:
     """aiosmtpd handler: greets, then never answers RCPT (longer than EMAIL_TIMEOUT)."""
 
@@ -280,13 +292,7 @@ def main() -> int:
             r.baseline, r.ratio = "bare page", r.rps / page.rps
             results.append(r)
         if "submit_file" in seed:
-            r = run_wrk(
-                "order submission (fresh link each)",
-                base + "/",
-                script=ROOT / "bench" / "submit.lua",
-                script_env={"BENCH_SUBMITS": seed["submit_file"]},
-                **common,
-            )
+            r = run_submissions("order submission (fresh link each)", base, seed, **common)
             r.baseline, r.ratio = "bare insert", r.rps / insert.rps
             results.append(r)
             submit = r
@@ -317,12 +323,8 @@ def main() -> int:
                     {**env, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "EMAIL_TIMEOUT": "10"}
                 )
                 seed = seed_links(env, args.seconds * 800)
-                r = run_wrk(
-                    "order submission while the SMTP server hangs",
-                    base + "/",
-                    script=ROOT / "bench" / "submit.lua",
-                    script_env={"BENCH_SUBMITS": seed["submit_file"]},
-                    **common,
+                r = run_submissions(
+                    "order submission while the SMTP server hangs", base, seed, **common
                 )
                 r.baseline, r.ratio = "normal submission", r.rps / submit.rps
                 results.append(r)

@@ -22,7 +22,7 @@ def helpdesk():
     return agent("hd")
 
 
-def assert_refused(order: Order, message: str, **transition) -> None:
+def assert_refused(order: Order, message: object, **transition) -> None:
     """The transition fails with ``message`` and leaves the order as it was."""
     start = order.status
     with pytest.raises(OrderError) as error:
