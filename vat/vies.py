@@ -10,8 +10,9 @@ proves the check to a tax auditor). The answer carries ``valid``,
 
 The check never raises: whatever goes wrong (timeout, refused connection, an
 error answer, a body that is not the documented JSON) becomes a result with
-status ``not_confirmed`` and the reason, so a support request is created all
-the same and the agent sees that the number is not confirmed.
+status ``not_confirmed`` and the reason; ``ViesResult.is_transient`` tells
+whether asking again later may help. Only background tasks call it
+(``vat.tasks``): a web request never waits for VIES.
 """
 
 from __future__ import annotations
@@ -35,6 +36,23 @@ class ViesStatus(enum.StrEnum):
     NOT_CONFIRMED = "not_confirmed"
 
 
+#: Failures that say nothing about the number and pass: VIES or the member
+#: state's register is down or busy. Worth asking again later; any other error
+#: (``INVALID_INPUT``, ``VAT_BLOCKED``, a body that is not VIES's JSON) stays.
+TRANSIENT_ERRORS = frozenset(
+    {
+        "TIMEOUT",
+        "UNREACHABLE",
+        "SERVICE_UNAVAILABLE",
+        "MS_UNAVAILABLE",
+        "GLOBAL_MAX_CONCURRENT_REQ",
+        "GLOBAL_MAX_CONCURRENT_REQ_TIME",
+        "MS_MAX_CONCURRENT_REQ",
+        "MS_MAX_CONCURRENT_REQ_TIME",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ViesResult:
     """What one VIES check found; stored on the support request."""
@@ -45,6 +63,11 @@ class ViesResult:
     # VIES's error code, or what kept the answer from arriving ("TIMEOUT",
     # "UNREACHABLE", "HTTP_503", "BAD_RESPONSE"); empty for an answer.
     error: str = ""
+
+    @property
+    def is_transient(self) -> bool:
+        """VIES could not answer for now; another attempt later may."""
+        return self.error in TRANSIENT_ERRORS or self.error.startswith("HTTP_5")
 
 
 def _split(vat_id: str) -> tuple[str, str]:

@@ -50,6 +50,18 @@ def links_issued_response(
     return response
 
 
+#: What the agent enters about the customer; shown read-only once the link is issued.
+CUSTOMER_FIELDS = [
+    "company",
+    "contact_name",
+    "email",
+    "case_reference",
+    "language",
+    "country",
+    "vat_id",
+]
+
+
 class SupportRequestAddForm(VatFactsFormMixin, forms.ModelForm):
     send_email = forms.BooleanField(
         label=_("Link jetzt per E-Mail senden"),
@@ -62,17 +74,7 @@ class SupportRequestAddForm(VatFactsFormMixin, forms.ModelForm):
 
     class Meta:
         model = SupportRequest
-        fields = [
-            "company",
-            "contact_name",
-            "email",
-            "case_reference",
-            "language",
-            "country",
-            "vat_id",
-            "business_confirmed",
-            "business_evidence",
-        ]
+        fields = [*CUSTOMER_FIELDS, "business_confirmed", "business_evidence"]
 
 
 @admin.register(SupportRequest)
@@ -82,6 +84,7 @@ class SupportRequestAdmin(SupportRequestVatAdminMixin, admin.ModelAdmin):
         "case_reference",
         "email",
         "state",
+        "vies_state",
         "created_at",
         "emailed_at",
         "expires_at",
@@ -93,13 +96,7 @@ class SupportRequestAdmin(SupportRequestVatAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["resend_link", "revoke_link", "vies_recheck"]
     readonly_fields = [
-        "company",
-        "contact_name",
-        "email",
-        "case_reference",
-        "language",
-        "country",
-        "vat_id",
+        *CUSTOMER_FIELDS,
         *VAT_FACT_FIELDS,
         "state",
         "created_by_name",

@@ -1,6 +1,10 @@
 """The VAT facts of a support request in the admin: the VAT ID checked where it
-is entered, the business confirmation for customers outside the EU, the VIES
-result shown to the agent and an action to ask VIES again."""
+is entered, the business confirmation for customers outside the EU, the state of
+the VIES check shown to the agent and an action to ask VIES again.
+
+VIES is never asked during a request: saving a support request or the action
+queue the check (``vat.services.vies_check_queue``), a background task stores
+the outcome, and the request shows "waiting" until then."""
 
 from __future__ import annotations
 
@@ -14,14 +18,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from billing import selectors as billing_selectors
-from orders import services
 from orders.errors import OrderError
 from orders.models import Order, SupportRequest
+from vat import services as vat_services
 from vat.ids import is_eu, vat_id_normalise
 
 VAT_FACT_FIELDS = [
     "vat_treatment",
-    "vies_status",
+    "vies_state",
     "vies_checked_at",
     "vies_request_identifier",
     "vies_error",
@@ -39,6 +43,16 @@ INVALID_MESSAGE = _(
     "berechnet. Bitte klären Sie die Nummer mit dem Kunden."
 )
 CONFIRMED_MESSAGE = _("VIES hat die USt-IdNr. %(vat_id)s bestätigt (Abfragekennung %(id)s).")
+WAITING_LABEL = _("wartet auf VIES")
+WAITING_AFTER_ERROR_LABEL = _("wartet auf VIES (letzter Versuch: %(error)s)")
+QUEUED_MESSAGE = _(
+    "Die USt-IdNr. %(vat_id)s wird im Hintergrund bei VIES geprüft; das Ergebnis "
+    "erscheint in der Anfrage (Spalte „VIES-Prüfung“)."
+)
+NOT_DUE_MESSAGE = _(
+    "Keine VIES-Prüfung: Nur USt-IdNrn. aus anderen EU-Ländern werden bei VIES geprüft, "
+    "und nur wenn die VIES-Prüfung eingeschaltet ist."
+)
 UNCONFIRMED_BUSINESS_MESSAGE = _(
     "Kunde außerhalb der EU ohne bestätigte Unternehmereigenschaft: Es wird deutsche "
     "Umsatzsteuer berechnet."
@@ -86,15 +100,21 @@ class VatFactsFormMixin(forms.ModelForm):
         return data
 
 
-def vat_facts_messages(request: HttpRequest, support_request: SupportRequest) -> None:
-    """Tell the agent what the VAT facts of a new request amount to."""
-    status = support_request.vies_status
-    params = {
+def _vies_params(support_request: SupportRequest) -> dict[str, str]:
+    return {
         "vat_id": support_request.vat_id,
         "error": support_request.vies_error,
         "id": support_request.vies_request_identifier or "-",
     }
-    if status == SupportRequest.ViesStatus.NOT_CONFIRMED:
+
+
+def vat_facts_messages(request: HttpRequest, support_request: SupportRequest) -> None:
+    """Tell the agent what the VAT facts of a new request amount to."""
+    status = support_request.vies_status
+    params = _vies_params(support_request)
+    if vat_services.vies_is_waiting(support_request):
+        messages.info(request, QUEUED_MESSAGE % params)
+    elif status == SupportRequest.ViesStatus.NOT_CONFIRMED:
         messages.warning(request, NOT_CONFIRMED_MESSAGE % params)
     elif status == SupportRequest.ViesStatus.INVALID:
         messages.error(request, INVALID_MESSAGE % params)
@@ -120,18 +140,21 @@ class SupportRequestVatAdminMixin:
             return "-"
         return user.get_full_name() or user.get_username()
 
+    @admin.display(description=_("VIES-Prüfung"))
+    def vies_state(self, obj: SupportRequest) -> str:
+        if vat_services.vies_is_waiting(obj):
+            if obj.vies_error:
+                return str(WAITING_AFTER_ERROR_LABEL % {"error": obj.vies_error})
+            return str(WAITING_LABEL)
+        return str(obj.get_vies_status_display())
+
     @admin.action(description=_("USt-IdNr. bei VIES prüfen"), permissions=["change"])
     def vies_recheck(self, request: HttpRequest, queryset: QuerySet[SupportRequest]) -> None:
+        # Only queued here: the answer is stored by the background task.
         for support_request in queryset.exclude(vat_id=""):
-            checked = services.support_request_vies_check(support_request=support_request)
-            params = {
-                "vat_id": checked.vat_id,
-                "error": checked.vies_error,
-                "id": checked.vies_request_identifier or "-",
-            }
-            if checked.vies_status == SupportRequest.ViesStatus.CONFIRMED:
-                messages.success(request, f"{checked}: {CONFIRMED_MESSAGE % params}")
-            elif checked.vies_status == SupportRequest.ViesStatus.INVALID:
-                messages.error(request, f"{checked}: {INVALID_MESSAGE % params}")
+            if vat_services.vies_check_queue(support_request=support_request):
+                messages.info(
+                    request, f"{support_request}: {QUEUED_MESSAGE % _vies_params(support_request)}"
+                )
             else:
-                messages.warning(request, f"{checked}: {NOT_CONFIRMED_MESSAGE % params}")
+                messages.warning(request, f"{support_request}: {NOT_DUE_MESSAGE}")

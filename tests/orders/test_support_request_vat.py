@@ -1,6 +1,7 @@
 """VAT facts on support requests: checked VAT IDs, VIES confirmation, business
 customers outside the EU, and the treatment the order freezes from them."""
 
+import time
 from io import StringIO
 
 import pytest
@@ -14,23 +15,16 @@ from orders.errors import OrderError
 from orders.models import Order, SupportRequest
 from orders.services import order_place
 from tests.factories import support_request
-from tests.fakes.vies import fake_vies_server
+from tests.vat.support import (  # noqa: F401 (fixtures)
+    fake_vies_fixture,
+    saved_request,
+    vies_worker_fixture,
+)
 from vat.ids import VatIdError
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/orders/supportrequest/add/"
-
-
-@pytest.fixture
-def fake_vies(settings):
-    with fake_vies_server() as fake:
-        fake.registered.add("ATU13585627")
-        settings.VIES_CHECK = True
-        settings.VIES_URL = fake.url
-        settings.VIES_REQUESTER_VAT_ID = "DE136695976"
-        settings.VIES_TIMEOUT = 0.5
-        yield fake
 
 
 @pytest.fixture
@@ -109,34 +103,55 @@ def test_business_evidence_inside_the_eu_is_refused(offer):
     ]
 
 
-def test_vies_confirmation_is_stored_with_date_and_identifier(offer, fake_vies):
-    request, _token = support_request(country="AT", vat_id="ATU13585627")
+def created_and_checked(capture, **fields):
+    """A request created through the service, with the work it queued run at the
+    commit (the immediate task backend: one attempt, no retries)."""
+    with capture(execute=True):
+        request, _token = support_request(**fields)
     request.refresh_from_db()
+    return request
+
+
+def test_vies_confirmation_is_stored_with_date_and_identifier(
+    offer, fake_vies, django_capture_on_commit_callbacks
+):
+    request = created_and_checked(
+        django_capture_on_commit_callbacks, country="AT", vat_id="ATU13585627"
+    )
     assert request.vies_status == SupportRequest.ViesStatus.CONFIRMED
     assert request.vies_checked_at is not None
     assert request.vies_request_identifier.startswith("WAPI")
     assert fake_vies.received[0]["requesterNumber"] == "136695976"
 
 
-def test_unreachable_vies_creates_the_request_marked_not_confirmed(offer, fake_vies):
+def test_unreachable_vies_creates_the_request_marked_not_confirmed(
+    offer, fake_vies, django_capture_on_commit_callbacks
+):
     fake_vies.delay = 2
-    request, _token = support_request(country="AT", vat_id="ATU13585627")
-    request.refresh_from_db()
+    request = created_and_checked(
+        django_capture_on_commit_callbacks, country="AT", vat_id="ATU13585627"
+    )
     assert request.vies_status == SupportRequest.ViesStatus.NOT_CONFIRMED
     assert request.vies_error == "TIMEOUT"
 
 
-def test_vies_error_answer_is_recorded(offer, fake_vies):
+def test_vies_error_answer_is_recorded(offer, fake_vies, django_capture_on_commit_callbacks):
     fake_vies.errors["ATU13585627"] = (200, "MS_MAX_CONCURRENT_REQ")
-    request, _token = support_request(country="AT", vat_id="ATU13585627")
-    request.refresh_from_db()
+    request = created_and_checked(
+        django_capture_on_commit_callbacks, country="AT", vat_id="ATU13585627"
+    )
     assert request.vies_status == SupportRequest.ViesStatus.NOT_CONFIRMED
     assert request.vies_error == "MS_MAX_CONCURRENT_REQ"
 
 
-def test_german_customers_are_not_sent_to_vies(offer, fake_vies):
-    support_request(country="DE", vat_id="DE136695976")
+def test_german_customers_are_not_sent_to_vies(
+    offer, fake_vies, django_capture_on_commit_callbacks
+):
+    request = created_and_checked(
+        django_capture_on_commit_callbacks, country="DE", vat_id="DE136695976"
+    )
     assert fake_vies.received == []
+    assert request.vies_status == SupportRequest.ViesStatus.UNCHECKED
 
 
 # --- the treatment frozen on the order --------------------------------------------------
@@ -159,18 +174,26 @@ def test_treatment_follows_the_checked_facts(offer, shown, fields, treatment):
     assert order.vat_treatment == treatment
 
 
-def test_vat_id_reported_invalid_by_vies_is_billed_with_german_vat(offer, shown, fake_vies):
+def test_vat_id_reported_invalid_by_vies_is_billed_with_german_vat(
+    offer, shown, fake_vies, django_capture_on_commit_callbacks
+):
     fake_vies.registered.clear()
-    request, _token = support_request(country="AT", vat_id="ATU13585627")
-    request.refresh_from_db()
+    request = created_and_checked(
+        django_capture_on_commit_callbacks, country="AT", vat_id="ATU13585627"
+    )
     assert request.vies_status == SupportRequest.ViesStatus.INVALID
     order = order_place(support_request=request, consent=True, shown=shown, language="de")
     assert order.vat_treatment == Order.VatTreatment.STANDARD
 
 
-def test_unconfirmed_vies_keeps_reverse_charge_on_the_checked_number(offer, shown, fake_vies):
+def test_unconfirmed_vies_keeps_reverse_charge_on_the_checked_number(
+    offer, shown, fake_vies, django_capture_on_commit_callbacks
+):
     fake_vies.errors["ATU13585627"] = (500, "MS_UNAVAILABLE")
-    request, _token = support_request(country="AT", vat_id="ATU13585627")
+    request = created_and_checked(
+        django_capture_on_commit_callbacks, country="AT", vat_id="ATU13585627"
+    )
+    assert request.vies_status == SupportRequest.ViesStatus.NOT_CONFIRMED
     order = order_place(support_request=request, consent=True, shown=shown, language="de")
     assert order.vat_treatment == Order.VatTreatment.REVERSE_CHARGE
 
@@ -246,21 +269,84 @@ def test_admin_warns_when_a_customer_outside_the_eu_is_not_confirmed(agent_clien
     assert "Es wird deutsche Umsatzsteuer berechnet" in response.content.decode()
 
 
-def test_admin_shows_unreachable_vies_and_rechecks_later(agent_client, offer, fake_vies):
-    fake_vies.errors["ATU13585627"] = (500, "SERVICE_UNAVAILABLE")
-    response = agent_client.post(ADD_URL, add_form(vat_id="ATU13585627"), follow=True)
-    html = response.content.decode()
-    assert "VIES war nicht erreichbar (SERVICE_UNAVAILABLE)" in html
-    request = SupportRequest.objects.get()
-    assert request.vies_status == SupportRequest.ViesStatus.NOT_CONFIRMED
+def change_page(client, request) -> str:
+    url = reverse("admin:orders_supportrequest_change", args=[request.pk])
+    return client.get(url).content.decode()
 
-    del fake_vies.errors["ATU13585627"]
-    response = agent_client.post(
+
+def recheck(client, request):
+    return client.post(
         "/admin/orders/supportrequest/",
         {"action": "vies_recheck", "_selected_action": [request.pk]},
         follow=True,
     )
-    assert "VIES hat die USt-IdNr. ATU13585627 bestätigt" in response.content.decode()
+
+
+def test_admin_shows_unreachable_vies_and_rechecks_later(
+    agent_client, offer, fake_vies, django_capture_on_commit_callbacks
+):
+    fake_vies.errors["ATU13585627"] = (200, "VAT_BLOCKED")
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_client.post(ADD_URL, add_form(vat_id="ATU13585627"))
+    request = SupportRequest.objects.get()
+    assert request.vies_status == SupportRequest.ViesStatus.NOT_CONFIRMED
+    assert "nicht bestätigt (VIES nicht erreichbar)" in change_page(agent_client, request)
+
+    del fake_vies.errors["ATU13585627"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = recheck(agent_client, request)
+    assert "wird im Hintergrund bei VIES geprüft" in response.content.decode()
+    request.refresh_from_db()
+    assert request.vies_status == SupportRequest.ViesStatus.CONFIRMED
+    assert request.vies_request_identifier
+    assert "von VIES bestätigt" in change_page(agent_client, request)
+
+
+def test_admin_recheck_returns_without_waiting_for_vies(
+    agent_client, offer, fake_vies, vies_worker, settings
+):
+    settings.VIES_TIMEOUT = 3
+    fake_vies.delay = 2.5
+    request = saved_request()
+    started = time.monotonic()
+    response = recheck(agent_client, request)
+    assert time.monotonic() - started < 1.5
+    assert "wird im Hintergrund bei VIES geprüft" in response.content.decode()
+    assert "wartet auf VIES" in change_page(agent_client, request)
+    assert fake_vies.received == []
+
+    fake_vies.delay = 0
+    vies_worker()
+    assert "von VIES bestätigt" in change_page(agent_client, request)
+
+
+def test_admin_recheck_skips_numbers_vies_has_nothing_to_decide_on(
+    agent_client, offer, fake_vies, vies_worker
+):
+    request = saved_request(country="DE", vat_id="DE136695976")
+    response = recheck(agent_client, request)
+    assert "Keine VIES-Prüfung" in response.content.decode()
+    assert fake_vies.received == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="support_request_create asks VIES itself instead of vat.services.vies_check_queue",
+)
+def test_admin_creation_returns_without_waiting_for_vies(
+    agent_client, offer, fake_vies, vies_worker, settings
+):
+    settings.VIES_TIMEOUT = 3
+    fake_vies.delay = 2.5
+    started = time.monotonic()
+    response = agent_client.post(ADD_URL, add_form(vat_id="ATU13585627"), follow=True)
+    assert time.monotonic() - started < 1.5
+    assert "wird im Hintergrund bei VIES geprüft" in response.content.decode()
+    request = SupportRequest.objects.get()
+    assert "wartet auf VIES" in change_page(agent_client, request)
+
+    fake_vies.delay = 0
+    vies_worker()
     request.refresh_from_db()
     assert request.vies_status == SupportRequest.ViesStatus.CONFIRMED
     assert request.vies_request_identifier
