@@ -167,6 +167,17 @@ def billing_order(
     )
 
 
+def recorded_session(order: Any, *, by: Any, ago_minutes: int = 30, minutes: int = 10) -> Any:
+    """A remote session recorded on ``order`` through ``session_record``, which
+    ended ``ago_minutes - minutes`` minutes ago and lasted ``minutes``."""
+    from billing.services import session_record
+
+    started_at = timezone.now() - timedelta(minutes=ago_minutes)
+    return session_record(
+        order=order, started_at=started_at, ended_at=started_at + timedelta(minutes=minutes), by=by
+    )
+
+
 def ensure_helpdesk_groups() -> None:
     """The staff groups as after ``migrate``: a transactional test's flush empties
     the tables, and ``groups_apply`` restores them (idempotent)."""

@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection, transaction
 
 from orders import services
 from orders.models import Order, OrderEvent
-from tests.factories import agent, billing_order
+from tests.factories import agent, billing_order, recorded_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -70,22 +70,9 @@ def test_order_events_are_append_only(on_postgres, offer, sql):
 
 
 def _session_order(offer):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from billing import services as billing_services
-
     hd = agent("hd-trig", "Helpdesk")
     order = billing_order(offer=offer)
-    now = timezone.now()
-    session = billing_services.session_record(
-        order=order,
-        started_at=now - timedelta(minutes=30),
-        ended_at=now - timedelta(minutes=20),
-        by=hd,
-    )
-    return order, session, hd
+    return order, recorded_session(order, by=hd), hd
 
 
 def test_sessions_of_a_completed_order_cannot_change(on_postgres, offer):
