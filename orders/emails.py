@@ -5,6 +5,7 @@ inside a customer's request.
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -26,17 +27,38 @@ def _message_id(*, kind: str, key: str) -> str:
 
 def _send(
     *,
+    kind: str,
+    about: dict[str, Any],
     subject: str,
     to: list[str],
     text: str,
     html: str | None = None,
     message_id: str | None = None,
+    marks_pending: bool = False,
 ) -> None:
+    """Send one mail and log the outcome as ``mail.sent`` / ``mail.failed`` with
+    ``kind`` and ``about`` (ids, never addresses). A sending error propagates,
+    so the calling task is retried; ``marks_pending`` says in the failure's log
+    line that a marker keeps the mail pending (``send_pending_notifications``)."""
     headers = {"Message-ID": message_id} if message_id else None
     message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except Exception as error:
+        # The class only: SMTP errors may quote addresses and server replies.
+        log_event(
+            logger,
+            "mail.failed",
+            level=logging.ERROR,
+            kind=kind,
+            **about,
+            error=type(error).__name__,
+            **({"pending": "yes"} if marks_pending else {}),
+        )
+        raise
+    log_event(logger, "mail.sent", kind=kind, **about)
 
 
 def send_support_request_link(*, support_request_id: int, token: str) -> str:
@@ -83,32 +105,19 @@ def send_support_request_link(*, support_request_id: int, token: str) -> str:
         subject = render_to_string("orders/email/support_request_subject.txt", context)
         text = render_to_string("orders/email/support_request.txt", context)
         html = render_to_string("orders/email/support_request.html", context)
-    try:
-        _send(
-            subject=" ".join(subject.split()),
-            to=[support_request.email],
-            text=text,
-            html=html,
-            # One ID per link (not the token itself): a repeat is recognisable.
-            message_id=_message_id(
-                kind="order-link", key=f"{support_request_id}.{token_hash[:16]}"
-            ),
-        )
-    except Exception as error:
-        # The class only: SMTP errors may quote the customer's address.
-        log_event(
-            logger,
-            "mail.failed",
-            level=logging.ERROR,
-            kind="support_request_link",
-            support_request=support_request_id,
-            error=type(error).__name__,
-        )
-        raise
+    _send(
+        kind="support_request_link",
+        about={"support_request": support_request_id},
+        subject=" ".join(subject.split()),
+        to=[support_request.email],
+        text=text,
+        html=html,
+        # One ID per link (not the token itself): a repeat is recognisable.
+        message_id=_message_id(kind="order-link", key=f"{support_request_id}.{token_hash[:16]}"),
+    )
     SupportRequest.objects.filter(pk=support_request_id, token_hash=token_hash).update(
         emailed_at=timezone.now()
     )
-    log_event(logger, "mail.sent", kind="support_request_link", support_request=support_request_id)
     return "sent"
 
 
@@ -139,27 +148,16 @@ def send_order_placed(*, order_id: int) -> bool:
         }
         subject = render_to_string("orders/email/order_placed_subject.txt", context)
         text = render_to_string("orders/email/order_placed.txt", context)
-    try:
-        _send(
-            subject=" ".join(subject.split()),
-            to=[settings.HELPDESK_EMAIL],
-            text=text,
-            message_id=_message_id(kind="order-placed", key=order.number),
-        )
-    except Exception as error:
-        # The class only: SMTP errors may quote addresses. The task is retried.
-        log_event(
-            logger,
-            "mail.failed",
-            level=logging.ERROR,
-            kind="order_placed",
-            order=order.number,
-            error=type(error).__name__,
-            pending="yes",
-        )
-        raise
+    _send(
+        kind="order_placed",
+        about={"order": order.number},
+        subject=" ".join(subject.split()),
+        to=[settings.HELPDESK_EMAIL],
+        text=text,
+        message_id=_message_id(kind="order-placed", key=order.number),
+        marks_pending=True,
+    )
     Order.objects.filter(pk=order_id, helpdesk_notified_at__isnull=True).update(
         helpdesk_notified_at=timezone.now()
     )
-    log_event(logger, "mail.sent", kind="order_placed", order=order.number)
     return True
