@@ -9,7 +9,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-# The client's sentence, verbatim (../shared/seed/remote-support-page.de.txt).
+# The consent sentence exactly as Lenze worded it.
 CONSENT_SENTENCE = _(
     "Ich habe die Datenschutzerklärung Remote-Support zur Kenntnis genommen und bin mit der "
     "Geltung der Allgemeinen Servicebedingungen, die ich gelesen habe, einverstanden."
