@@ -64,14 +64,15 @@ def session_record(
         except ValidationError as error:
             raise OrderError(error.messages[0]) from error
         session.save()
-        if locked.status == Order.Status.PLACED:
-            transition_write(
-                order=locked,
-                to=Order.Status.IN_PROGRESS,
-                by=by,
-                note="Erste Remote-Sitzung erfasst.",
-            )
+        session_counted(order=locked, by=by, note="Erste Remote-Sitzung erfasst.")
     return session
+
+
+def session_counted(*, order: Order, by: Any, note: str) -> None:
+    """A session was saved on ``order`` (locked by the caller): the first one of a
+    placed order moves it to in progress, with an event noting ``note``."""
+    if order.status == Order.Status.PLACED:
+        transition_write(order=order, to=Order.Status.IN_PROGRESS, by=by, note=note)
 
 
 def session_void(*, session: RemoteSession, by: Any, reason: str) -> RemoteSession:

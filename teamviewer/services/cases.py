@@ -367,20 +367,28 @@ def cases_due_close(*, client_factory: ClientFactory = TeamViewerClient) -> int:
 
 
 @dataclass
-class SyncResult:
-    """What one pass did (printed by ``teamviewer_sync``, shown by the admin action)."""
+class ImportResult:
+    """What importing connection reports did (``reports.reports_import``)."""
+
+    imported: int = 0
+    known: int = 0
+    running: int = 0
+    flagged: int = 0
+    foreign: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SyncResult(ImportResult):
+    """What one pass did (printed by ``teamviewer_sync``, shown by the admin action):
+    the import's counts and those of the case and mark steps."""
 
     requested: int = 0
     opened: int = 0
     open_failed: int = 0
     closed: int = 0
-    imported: int = 0
-    known: int = 0
-    running: int = 0
-    flagged: int = 0
     marked: int = 0
     mark_failed: int = 0
-    errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the agent, in the admin's language."""
@@ -429,12 +437,8 @@ def sync_pass(*, client_factory: ClientFactory = TeamViewerClient) -> SyncResult
     try:
         result.opened, result.open_failed = cases_due_open(client_factory=client_factory)
         result.closed = cases_due_close(client_factory=client_factory)
-        imported = reports.reports_import(client_factory=client_factory)
+        reports.reports_import(client_factory=client_factory, result=result)
         result.marked, result.mark_failed = reports.marks_push(client_factory=client_factory)
     except TeamViewerError as error:  # the client could not even be built (URL, token)
         result.errors.append(error.for_staff())
-        return result
-    result.imported, result.known = imported.imported, imported.known
-    result.running, result.flagged = imported.running, imported.flagged
-    result.errors.extend(imported.errors)
     return result

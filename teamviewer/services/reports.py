@@ -10,20 +10,20 @@ session.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from billing.models import RemoteSession
+from billing.services import session_counted
 from lenze_support.logs import log_event
 from orders.models import Order, OrderEvent
-from orders.services import order_lock, transition_write
+from orders.services import order_lock
 from teamviewer.client import BillingState, ConnectionRecord, TeamViewerClient
 from teamviewer.errors import TeamViewerError
 from teamviewer.models import ConnectionReport, ServiceCase
-from teamviewer.services.cases import ClientFactory, backoff
+from teamviewer.services.cases import ClientFactory, ImportResult, backoff
 
 logger = logging.getLogger(__name__)
 
@@ -37,16 +37,6 @@ MARK_FOR_STATUS: dict[str, str] = {
     Order.Status.CANCELLED: BillingState.DO_NOT_BILL,
 }
 Problem = ConnectionReport.Problem
-
-
-@dataclass
-class ImportResult:
-    imported: int = 0
-    known: int = 0
-    running: int = 0
-    flagged: int = 0
-    foreign: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 def _overlaps(report: ConnectionReport, order: Order) -> bool:
@@ -79,13 +69,7 @@ def _session_from(report: ConnectionReport, order: Order) -> bool:
     report.session = session
     report.problem = Problem.NONE
     report.save(update_fields=["session", "problem"])
-    if order.status == Order.Status.PLACED:
-        transition_write(
-            order=order,
-            to=Order.Status.IN_PROGRESS,
-            by=None,
-            note="Erste Remote-Sitzung aus TeamViewer übernommen.",
-        )
+    session_counted(order=order, by=None, note="Erste Remote-Sitzung aus TeamViewer übernommen.")
     return True
 
 
@@ -170,9 +154,12 @@ def overlaps_retry() -> int:
     return resolved
 
 
-def reports_import(*, client_factory: ClientFactory = TeamViewerClient) -> ImportResult:
-    """Connection reports of every case whose order still takes sessions."""
-    result = ImportResult()
+def reports_import(
+    *, client_factory: ClientFactory = TeamViewerClient, result: ImportResult | None = None
+) -> ImportResult:
+    """Connection reports of every case whose order still takes sessions, counted
+    into ``result`` (a pass's ``SyncResult``) or a new one."""
+    result = ImportResult() if result is None else result
     result.imported += overlaps_retry()
     cases = list(
         ServiceCase.objects.exclude(code="")
