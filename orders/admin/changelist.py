@@ -16,6 +16,9 @@ that stay fast, each through an extension point the admin documents.
   ``ORDER BY ... LIMIT 1`` reads of the ``placed_at`` index, and one query
   probes each candidate year or month with ``LIMIT 1``. A narrow result (the
   planner expects few rows) is read once instead.
+- ``NotificationFilter``: orders whose helpdesk notification failed (the start
+  page links here) or was not sent yet. The failed ones are read from the task
+  queue's unfinished notification tasks (few), not from every order.
 - ``order_search`` (``ModelAdmin.get_search_results``): a complete order
   number is looked up by the unique index; other terms search the support
   request's company, e-mail and case reference through trigram indexes on that
@@ -43,8 +46,11 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from orders.models import Order, SupportRequest
+from orders.notifications import TASK_PATH as NOTIFICATION_TASK_PATH
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -268,6 +274,64 @@ class PlacedPeriodFilter(admin.FieldListFilter):
                 ),
                 "display": formats.date_format(start, "YEAR_MONTH_FORMAT"),
             }
+
+
+# --- filters --------------------------------------------------------------------------
+
+CLOSED_FILTER_TEMPLATE = "admin/orders/order/filter_closed.html"
+
+
+class ClosedChoicesFilter(admin.ChoicesFieldListFilter):
+    """A choices filter drawn closed: rarely used, it need not push the others down."""
+
+    template = CLOSED_FILTER_TEMPLATE
+
+
+class ClosedRelatedFilter(admin.RelatedFieldListFilter):
+    """A related-object filter drawn closed."""
+
+    template = CLOSED_FILTER_TEMPLATE
+
+
+def failed_notification_order_ids() -> set[int]:
+    """Orders whose latest unfinished helpdesk notification task failed (what the
+    list's notification column calls "fehlgeschlagen", for unsent orders).
+
+    One query over the queue's unfinished notification tasks: waiting and failed
+    ones only, few compared with the orders."""
+    latest: dict[int, str] = {}
+    tasks = (
+        DBTaskResult.objects.filter(task_path=NOTIFICATION_TASK_PATH)
+        .exclude(status=TaskResultStatus.SUCCESSFUL)
+        .order_by("enqueued_at")
+        .values_list("args_kwargs", "status")
+    )
+    for args_kwargs, status in tasks:
+        order_id = (args_kwargs or {}).get("kwargs", {}).get("order_id")
+        if isinstance(order_id, int):
+            latest[order_id] = status
+    return {order_id for order_id, status in latest.items() if status == TaskResultStatus.FAILED}
+
+
+def orders_with_failed_notification(queryset: QuerySet[Order]) -> QuerySet[Order]:
+    return queryset.filter(
+        pk__in=failed_notification_order_ids(), helpdesk_notified_at__isnull=True
+    )
+
+
+class NotificationFilter(admin.SimpleListFilter):
+    title = _("Helpdesk-Benachrichtigung")
+    parameter_name = "notification"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
+        return [("failed", _("fehlgeschlagen")), ("unsent", _("nicht gesendet"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "failed":
+            return orders_with_failed_notification(queryset)
+        if self.value() == "unsent":
+            return queryset.filter(helpdesk_notified_at__isnull=True)
+        return queryset
 
 
 # --- search -------------------------------------------------------------------------

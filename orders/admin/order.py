@@ -5,16 +5,24 @@ CSV and the statement PDF. Orders are never added or deleted here."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,13 +40,104 @@ from billing.selectors import charge_of_annotated, with_recorded_time
 from billing.statements import render_statement_pdf, statement_filename
 from billing.templatetags.money import format_money
 from orders import notifications, services
-from orders.admin.changelist import EstimatedCountPaginator, PlacedPeriodFilter, order_search
+from orders.admin.changelist import (
+    ClosedChoicesFilter,
+    ClosedRelatedFilter,
+    EstimatedCountPaginator,
+    NotificationFilter,
+    PlacedPeriodFilter,
+    order_search,
+)
 from orders.admin.forms import CancelForm, ReasonForm, TransferForm
 from orders.errors import OrderError
-from orders.models import Order, OrderEvent
+from orders.models import FINAL_STATUSES, Order, OrderEvent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 EXPORT_PERMISSION = "orders.export_order"
-EVENT_FIELDS = ("created_at", "action", "actor_name", "from_status", "to_status", "note")
+EVENT_FIELDS = ("created_at", "event", "actor_name", "from_status", "to_status", "note")
+
+#: What each recorded action means, in the agent's words. The dotted code stays in
+#: the database, the logs and the row's tooltip.
+EVENT_LABELS: dict[str, StrOrPromise] = {
+    "orders.order.placed": _("Bestellt"),
+    "orders.order.in_progress": _("In Bearbeitung"),
+    "orders.order.completed": _("Abgeschlossen"),
+    "orders.order.billed": _("Abgerechnet"),
+    "orders.order.transferred": _("An Field-Service übertragen"),
+    "orders.order.cancelled": _("Storniert"),
+    "orders.order.reopened": _("Wieder geöffnet"),
+    "orders.session.voided": _("Sitzung storniert"),
+    "teamviewer.case.opened": _("TeamViewer-Sitzung angelegt"),
+    "teamviewer.case.retried": _("TeamViewer-Sitzung neu angefordert"),
+    "teamviewer.case.closed": _("TeamViewer-Sitzung geschlossen"),
+    "teamviewer.report.flagged": _("TeamViewer-Verbindung zu prüfen"),
+}
+
+
+@dataclass(frozen=True)
+class StatusAction:
+    """A status change the helpdesk starts from the order list (for the selected
+    orders) or from an order's page (for that order); ``form_class`` asks for a
+    reference or a reason first (a form without fields asks nothing)."""
+
+    to: str
+    description: StrOrPromise  # the list's action menu and the button on the order's page
+    form_class: type[forms.Form]
+
+    @property
+    def permission(self) -> str:
+        """``order_transition``'s rule: final statuses and reopening are the lead's."""
+        closing = self.to in FINAL_STATUSES or self.to == Order.Status.IN_PROGRESS
+        return "close" if closing else "change"
+
+    @property
+    def title(self) -> str:
+        return str(self.description).removesuffix(" …")
+
+    def transition_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``order_transition``'s arguments from the form's cleaned data."""
+        return {
+            "note": data.get("note") or data.get("reason", ""),
+            "field_service_reference": data.get("field_service_reference", ""),
+        }
+
+    def allowed_from(self, status: str) -> bool:
+        # Work starts by recording a session; "in progress" is offered as reopening only.
+        if self.to == Order.Status.IN_PROGRESS and status != Order.Status.COMPLETED:
+            return False
+        return self.to in services.ALLOWED_TRANSITIONS.get(status, frozenset())
+
+
+Status = Order.Status
+# Name (the action's value in the list's menu) -> action, in menu order.
+STATUS_ACTIONS: dict[str, StatusAction] = {
+    name: StatusAction(to, description, form_class)
+    for name, to, description, form_class in (
+        ("action_complete", Status.COMPLETED, _("Als abgeschlossen markieren"), forms.Form),
+        ("action_bill", Status.BILLED, _("Als abgerechnet markieren"), forms.Form),
+        (
+            "action_transfer",
+            Status.TRANSFERRED,
+            _("An Field-Service-Einsatz übertragen …"),
+            TransferForm,
+        ),
+        ("action_cancel", Status.CANCELLED, _("Stornieren …"), CancelForm),
+        ("action_reopen", Status.IN_PROGRESS, _("Wieder öffnen (mit Begründung) …"), ReasonForm),
+    )
+}
+
+
+def _list_action(name: str) -> Any:
+    """The order list's action ``name`` of ``STATUS_ACTIONS``."""
+    action = STATUS_ACTIONS[name]
+
+    def run(model_admin: OrderAdmin, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
+        return model_admin.status_action_on_list(request, queryset, name)
+
+    run.__name__ = name
+    return admin.action(description=action.description, permissions=[action.permission])(run)
 
 
 def staff_name(user: Any) -> str:
@@ -77,8 +176,16 @@ class OrderEventInline(admin.TabularInline):
     fields = EVENT_FIELDS
     readonly_fields = EVENT_FIELDS
 
+    # Drawn after the order's evidence, not above the calculation (change_form.html).
+    at_end = True
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[OrderEvent]:
         return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("Ereignis"))
+    def event(self, obj: OrderEvent) -> str:
+        label = EVENT_LABELS.get(obj.action, obj.action)
+        return format_html('<span title="{}">{}</span>', obj.action, label)
 
     @admin.display(description=_("ausgeführt von"))
     def actor_name(self, obj: OrderEvent) -> str:
@@ -95,32 +202,29 @@ class OrderEventInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
+    # Six figures the helpdesk works by, narrow enough for 1280 px with the filters.
     list_display = [
-        "number",
+        "order_number",
         "company",
-        "case_reference",
-        "placed_at",
+        "placed",
         "status",
         "raw_minutes",
         "blocks",
-        "net_amount",
-        "vat_treatment",
+        "gross_amount",
         "helpdesk_notification",
     ]
     list_select_related = ["support_request"]
     list_filter = [
         "status",
-        "vat_treatment",
+        NotificationFilter,
         "placed_at",
         ("placed_at", PlacedPeriodFilter),
-        "tariff",
+        # Rarely used: drawn closed.
+        ("vat_treatment", ClosedChoicesFilter),
+        ("tariff", ClosedRelatedFilter),
     ]
     actions = [
-        "action_complete",
-        "action_bill",
-        "action_transfer",
-        "action_cancel",
-        "action_reopen",
+        *(_list_action(name) for name in STATUS_ACTIONS),
         "action_export",
         "action_notify_helpdesk",
     ]
@@ -136,50 +240,41 @@ class OrderAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     inlines = [RemoteSessionInline, OrderEventInline]
+    # In working order (change_form.html): the status with its actions, the sessions,
+    # the calculation, then the evidence, collapsed.
     fieldsets = [
         (
-            None,
+            _("Status"),
             {
                 "fields": [
-                    "number",
-                    "status",
-                    "support_request",
-                    "placed_at",
-                    "language",
+                    ("number", "status"),
+                    ("support_request", "placed_at", "language"),
                     "field_service_reference",
-                    "helpdesk_notified_at",
-                    "helpdesk_notification",
+                    ("helpdesk_notification", "helpdesk_notified_at"),
                 ]
             },
         ),
-        (_("Berechnung"), {"fields": ["charge_summary", "statement_link"]}),
+        (_("Berechnung"), {"fields": ["charge_summary"]}),
         (
             _("Einwilligung (Nachweis)"),
             {
+                "classes": ["collapse"],
                 "fields": [
-                    "privacy_document_version",
-                    "privacy_sha256",
-                    "asb_document_version",
-                    "asb_sha256",
+                    ("privacy_document_version", "privacy_sha256"),
+                    ("asb_document_version", "asb_sha256"),
                     "consent_text",
                     "button_label",
-                ]
+                ],
             },
         ),
         (
             _("Preise zum Zeitpunkt der Bestellung"),
             {
+                "classes": ["collapse"],
                 "fields": [
-                    "tariff",
-                    "base_fee",
-                    "block_price",
-                    "block_minutes",
-                    "vat_rate",
-                    "currency",
-                    "vat_treatment",
-                    "customer_country",
-                    "customer_vat_id",
-                ]
+                    ("tariff", "terms"),
+                    ("vat_treatment", "customer_country", "customer_vat_id"),
+                ],
             },
         ),
     ]
@@ -200,8 +295,33 @@ class OrderAdmin(admin.ModelAdmin):
     def case_reference(self, obj: Order) -> str:
         return obj.support_request.case_reference
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
-        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+    @admin.display(description=_("Nr."), ordering="number")
+    def order_number(self, obj: Order) -> str:
+        return obj.number
+
+    @admin.display(description=_("Bestellt"), ordering="placed_at")
+    def placed(self, obj: Order) -> str:
+        return formats.date_format(timezone.localtime(obj.placed_at), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description=_("Konditionen"))
+    def terms(self, obj: Order) -> str:
+        return gettext(
+            "Grundgebühr %(base_fee)s, je angefangene %(minutes)s Minuten %(block_price)s, "
+            "Umsatzsteuer %(rate)s %%"
+        ) % {
+            "base_fee": format_money(obj.base_fee, obj.currency),
+            "minutes": obj.block_minutes,
+            "block_price": format_money(obj.block_price, obj.currency),
+            "rate": floatformat(obj.vat_rate, "-2"),
+        }
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [
+            field
+            for fieldset in self.fieldsets
+            for line in fieldset[1]["fields"]
+            for field in ((line,) if isinstance(line, str) else line)
+        ]
 
     @admin.action(description=_("Ausstehende Helpdesk-Benachrichtigung erneut senden"))
     def action_notify_helpdesk(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
@@ -226,7 +346,7 @@ class OrderAdmin(admin.ModelAdmin):
                 messages.INFO,
             )
 
-    @admin.display(description=_("Helpdesk benachrichtigt"))
+    @admin.display(description=_("Benachrichtigung"))
     def helpdesk_notification(self, obj: Order) -> str:
         state = vars(obj).get("_helpdesk_notification")
         if state is None:
@@ -258,7 +378,7 @@ class OrderAdmin(admin.ModelAdmin):
     ) -> tuple[QuerySet[Order], bool]:
         return order_search(queryset, search_term), False
 
-    @admin.display(description=_("Minuten"), ordering="recorded")
+    @admin.display(description=_("Min."), ordering="recorded")
     def raw_minutes(self, obj: Order) -> str:
         return formats.localize(charge_of_annotated(obj).raw_minutes)
 
@@ -266,10 +386,10 @@ class OrderAdmin(admin.ModelAdmin):
     def blocks(self, obj: Order) -> int:
         return charge_of_annotated(obj).blocks
 
-    @admin.display(description=_("Netto"))
-    def net_amount(self, obj: Order) -> str:
+    @admin.display(description=_("Brutto"))
+    def gross_amount(self, obj: Order) -> str:
         charge = charge_of_annotated(obj)
-        return format_money(charge.net, charge.currency)
+        return format_money(charge.gross, charge.currency)
 
     @admin.display(description=_("Berechnung"))
     def charge_summary(self, obj: Order) -> str:
@@ -279,14 +399,6 @@ class OrderAdmin(admin.ModelAdmin):
         return render_to_string(
             "admin/orders/order/charge.html",
             {"charge": charge, "order": obj, "statement_url": self._statement_url(obj)},
-        )
-
-    @admin.display(description=_("Leistungsnachweis"))
-    def statement_link(self, obj: Order) -> str:
-        if obj.pk is None:
-            return "-"
-        return format_html(
-            '<a class="button" href="{}">{}</a>', self._statement_url(obj), _("PDF herunterladen")
         )
 
     def _statement_url(self, obj: Order) -> str:
@@ -306,6 +418,11 @@ class OrderAdmin(admin.ModelAdmin):
                 "<int:object_id>/sessions/<int:session_id>/void/",
                 admin_site.admin_view(self.void_session_view),
                 name="orders_order_void_session",
+            ),
+            path(
+                "<int:object_id>/status/<str:name>/",
+                admin_site.admin_view(self.status_view),
+                name="orders_order_status",
             ),
             path(
                 "<path:object_id>/statement.pdf",
@@ -344,6 +461,18 @@ class OrderAdmin(admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/orders/order/export.html", context)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Order | None = None,
+    ) -> HttpResponse:
+        context["status_actions"] = self.status_actions(request, obj) if obj else []
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         extra_context = {
@@ -437,7 +566,7 @@ class OrderAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/orders/order/void_session.html", context)
 
-    # --- actions -------------------------------------------------------------------
+    # --- status actions, on the list and on an order's page ---------------------------
 
     def _transition_each(
         self, request: HttpRequest, queryset: QuerySet[Order], to: str, **kwargs: Any
@@ -459,56 +588,87 @@ class OrderAdmin(admin.ModelAdmin):
                 % {"count": done, "status": Order.Status(to).label},
             )
 
-    @admin.action(description=_("Als abgeschlossen markieren"), permissions=["change"])
-    def action_complete(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        self._transition_each(request, queryset, Order.Status.COMPLETED)
+    def _may(self, request: HttpRequest, action: StatusAction) -> bool:
+        return bool(getattr(self, f"has_{action.permission}_permission")(request))
 
-    @admin.action(description=_("Als abgerechnet markieren"), permissions=["close"])
-    def action_bill(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        self._transition_each(request, queryset, Order.Status.BILLED)
-
-    @admin.action(description=_("An Field-Service-Einsatz übertragen …"), permissions=["close"])
-    def action_transfer(self, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
-        return self._action_with_form(
+    def status_action_on_list(
+        self, request: HttpRequest, queryset: QuerySet[Order], name: str
+    ) -> HttpResponse | None:
+        """Run ``STATUS_ACTIONS[name]`` on the selected orders; first ask for the
+        reference or reason if the action needs one. None: back to the list."""
+        action = STATUS_ACTIONS[name]
+        applied = "apply" in request.POST or action.form_class is forms.Form
+        form = action.form_class(request.POST if applied else None)
+        if applied and form.is_valid():
+            self._transition_each(
+                request, queryset, action.to, **action.transition_kwargs(form.cleaned_data)
+            )
+            return None
+        return self._status_form_page(
             request,
-            queryset,
-            form_class=TransferForm,
-            action="action_transfer",
-            title=gettext("An Field-Service-Einsatz übertragen"),
-            apply=lambda data: self._transition_each(
+            form,
+            title=action.title,
+            orders=queryset,
+            cancel_url=reverse("admin:orders_order_changelist"),
+            action=name,
+        )
+
+    def status_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:
+        """One order's status action, from the button on its page; back there after."""
+        action = STATUS_ACTIONS.get(name)
+        if action is None:
+            raise Http404
+        order = get_object_or_404(Order.objects.select_related("support_request"), pk=object_id)
+        if not (self.has_change_permission(request, order) and self._may(request, action)):
+            raise PermissionDenied
+        change_url = reverse("admin:orders_order_change", args=[order.pk])
+        form = action.form_class(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            self._transition_each(
                 request,
-                queryset,
-                Order.Status.TRANSFERRED,
-                field_service_reference=data["field_service_reference"],
-                note=data.get("note", ""),
-            ),
+                Order.objects.filter(pk=order.pk),
+                action.to,
+                **action.transition_kwargs(form.cleaned_data),
+            )
+            return redirect(change_url)
+        return self._status_form_page(
+            request,
+            form,
+            title=f"{action.title}: {order.number}",
+            orders=[order],
+            cancel_url=change_url,
         )
 
-    @admin.action(description=_("Stornieren …"), permissions=["close"])
-    def action_cancel(self, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
-        return self._action_with_form(
-            request,
-            queryset,
-            form_class=CancelForm,
-            action="action_cancel",
-            title=gettext("Aufträge stornieren"),
-            apply=lambda data: self._transition_each(
-                request, queryset, Order.Status.CANCELLED, note=data["reason"]
-            ),
-        )
+    def status_actions(self, request: HttpRequest, order: Order) -> list[tuple[str, str]]:
+        """The buttons on ``order``'s page: (label, url) of the actions this user may
+        take from its current status."""
+        return [
+            (str(action.description), reverse("admin:orders_order_status", args=[order.pk, name]))
+            for name, action in STATUS_ACTIONS.items()
+            if action.allowed_from(order.status) and self._may(request, action)
+        ]
 
-    @admin.action(description=_("Wieder öffnen (mit Begründung) …"), permissions=["close"])
-    def action_reopen(self, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
-        return self._action_with_form(
-            request,
-            queryset,
-            form_class=ReasonForm,
-            action="action_reopen",
-            title=gettext("Abgeschlossene Aufträge wieder öffnen"),
-            apply=lambda data: self._transition_each(
-                request, queryset, Order.Status.IN_PROGRESS, note=data["reason"]
-            ),
-        )
+    def _status_form_page(
+        self,
+        request: HttpRequest,
+        form: forms.Form,
+        *,
+        title: str,
+        orders: Any,
+        cancel_url: str,
+        action: str = "",
+    ) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Order._meta,
+            "title": title,
+            "form": form,
+            "orders": orders,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "cancel_url": cancel_url,
+        }
+        return TemplateResponse(request, "admin/orders/order/action_form.html", context)
 
     @admin.action(description=_("Als CSV exportieren"), permissions=["export"])
     def action_export(self, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
@@ -522,28 +682,3 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(EXPORT_PERMISSION)
-
-    def _action_with_form(
-        self,
-        request: HttpRequest,
-        queryset: QuerySet[Order],
-        *,
-        form_class: type[forms.Form],
-        action: str,
-        title: str,
-        apply: Any,
-    ) -> Any:
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            apply(form.cleaned_data)
-            return None  # back to the list, with the messages
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": Order._meta,
-            "title": title,
-            "form": form,
-            "orders": queryset,
-            "action": action,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/orders/order/action_form.html", context)

@@ -99,7 +99,7 @@ def test_record_complete_bill_export_and_statement(live_server, lead_page: Page)
 
     page.goto(change_url)
     with page.expect_download() as pdf_info:
-        page.get_by_role("link", name="PDF herunterladen").click()
+        page.get_by_role("link", name="Leistungsnachweis (PDF)").click()
     assert pdf_info.value.suggested_filename == f"Leistungsnachweis-{order.number}.pdf"
     with open(pdf_info.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
