@@ -1,5 +1,6 @@
-"""Every link on the order list and an order page leads each helpdesk group to a
-page it may open (no 403, no 404); evidence links go to the public versions."""
+"""Every link on the start page, the order list and an order page leads each
+helpdesk group to a page it may open (no 403, no 404); evidence links go to the
+public versions."""
 
 import re
 from datetime import timedelta
@@ -54,14 +55,8 @@ def order(offer):
     return order
 
 
-@pytest.mark.parametrize("groups", GROUPS, ids=lambda g: "+".join(g))
-def test_every_link_on_the_order_list_and_page_opens_for_the_group(client, order, groups):
-    user = agent("u-" + "-".join(g.replace(" ", "") for g in groups), *groups)
-    client.force_login(user)
-    pages = [
-        reverse("admin:orders_order_changelist"),
-        reverse("admin:orders_order_change", args=[order.pk]),
-    ]
+def refused_links(client, pages: list[str]) -> tuple[list[str], set[str]]:
+    """Follow every link on ``pages``: those not answered with 200 or 302, and all checked."""
     checked: set[str] = set()
     refused: list[str] = []
     for page in pages:
@@ -72,8 +67,31 @@ def test_every_link_on_the_order_list_and_page_opens_for_the_group(client, order
             status = client.get(href).status_code
             if status not in (200, 302):
                 refused.append(f"{href} -> {status} (on {page})")
+    return refused, checked
+
+
+@pytest.mark.parametrize("groups", GROUPS, ids=lambda g: "+".join(g))
+def test_every_link_on_the_order_list_and_page_opens_for_the_group(client, order, groups):
+    user = agent("u-" + "-".join(g.replace(" ", "") for g in groups), *groups)
+    client.force_login(user)
+    pages = [
+        reverse("admin:orders_order_changelist"),
+        reverse("admin:orders_order_change", args=[order.pk]),
+    ]
+    refused, checked = refused_links(client, pages)
     assert not refused, "\n".join(refused)
     assert len(checked) > 10  # the crawl saw the page's links, not nothing
+
+
+@pytest.mark.parametrize("groups", [*GROUPS, ("Legal",)], ids=lambda g: "+".join(g))
+def test_every_link_on_the_start_page_opens_for_the_group(client, order, groups):
+    user = agent("u-" + "-".join(g.replace(" ", "") for g in groups), *groups)
+    client.force_login(user)
+    refused, checked = refused_links(client, [reverse("admin:index")])
+    assert not refused, "\n".join(refused)
+    # The start page's lines link to filtered lists, for the groups that may see them.
+    filtered = {href for href in checked if "?" in href}
+    assert bool(filtered) == ("Helpdesk" in groups)
 
 
 def test_evidence_links_are_the_public_versions_and_staff_names_are_text(client, order):
