@@ -58,6 +58,18 @@ class VatTreatment(models.TextChoices):
     )
 
 
+def terms_constraint(*, name: str) -> models.CheckConstraint:
+    """The rule for tariff terms, on a tariff and on the copy each order keeps:
+    prices are never negative and a block lasts at least a minute."""
+    return models.CheckConstraint(
+        condition=models.Q(base_fee__gte=0, block_price__gte=0, block_minutes__gte=1),
+        name=name,
+        violation_error_message=_(
+            "Preise dürfen nicht negativ sein, ein Takt dauert mindestens eine Minute."
+        ),
+    )
+
+
 # The note an invoice must carry for each treatment without German VAT.
 VAT_NOTES = {
     VatTreatment.REVERSE_CHARGE: REVERSE_CHARGE_NOTE,

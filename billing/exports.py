@@ -21,6 +21,7 @@ from billing.charges import charge_of_order
 from billing.models import RemoteSession
 from billing.money import quantize_cents
 from orders.models import Order
+from orders.services import FROZEN_FIELDS
 
 BOM = "\ufeff"
 # Leading characters that make Excel treat a cell as a formula (CSV injection).
@@ -95,10 +96,9 @@ ORDER_COLUMNS = (
 )
 
 CHUNK_SIZE = 1000
-EXPORT_ORDER_FIELDS = (
-    "number",
-    "placed_at",
-    "status",
+#: What an order froze when it was placed and bills by: its tariff's terms and
+#: its VAT facts (the order page shows them together as the prices of the order).
+ORDER_PRICE_FIELDS = (
     "base_fee",
     "block_price",
     "block_minutes",
@@ -107,14 +107,16 @@ EXPORT_ORDER_FIELDS = (
     "vat_treatment",
     "customer_country",
     "customer_vat_id",
+)
+#: The order columns the export reads (``QuerySet.only``): prices, frozen figures
+#: and the customer's request; nothing else of the order row.
+EXPORT_ORDER_FIELDS = (
+    "number",
+    "placed_at",
+    "status",
+    *ORDER_PRICE_FIELDS,
     "field_service_reference",
-    "billed_seconds",
-    "billed_blocks",
-    "billed_net",
-    "billed_vat_rate",
-    "billed_vat",
-    "billed_gross",
-    "figures_frozen_at",
+    *FROZEN_FIELDS,
     "support_request__company",
     "support_request__contact_name",
     "support_request__email",

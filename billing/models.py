@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from billing.charges import minutes_for
+from billing.charges import minutes_for, terms_constraint
 from orders.errors import OrderError
 from orders.models import FINAL_STATUSES, OPEN_STATUSES, Order
 
@@ -54,13 +54,7 @@ class Tariff(models.Model):
         verbose_name_plural = _("Tarife")
         ordering = ["-valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(base_fee__gte=0, block_price__gte=0, block_minutes__gte=1),
-                name="billing_tariff_positive_values",
-                violation_error_message=_(
-                    "Preise dürfen nicht negativ sein, ein Takt dauert mindestens eine Minute."
-                ),
-            ),
+            terms_constraint(name="billing_tariff_positive_values"),
             models.CheckConstraint(
                 condition=models.Q(vat_rate__gte=0, vat_rate__lte=100),
                 name="billing_tariff_vat_rate_range",
