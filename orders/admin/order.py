@@ -22,7 +22,6 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -271,9 +270,13 @@ class OrderAdmin(admin.ModelAdmin):
             _("Preise zum Zeitpunkt der Bestellung"),
             {
                 "classes": ["collapse"],
+                # The export's definition of the prices, three to a line.
                 "fields": [
-                    ("tariff", "terms"),
-                    ("vat_treatment", "customer_country", "customer_vat_id"),
+                    "tariff",
+                    *(
+                        exports.ORDER_PRICE_FIELDS[start : start + 3]
+                        for start in range(0, len(exports.ORDER_PRICE_FIELDS), 3)
+                    ),
                 ],
             },
         ),
@@ -302,18 +305,6 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.display(description=_("Bestellt"), ordering="placed_at")
     def placed(self, obj: Order) -> str:
         return formats.date_format(timezone.localtime(obj.placed_at), "SHORT_DATETIME_FORMAT")
-
-    @admin.display(description=_("Konditionen"))
-    def terms(self, obj: Order) -> str:
-        return gettext(
-            "Grundgebühr %(base_fee)s, je angefangene %(minutes)s Minuten %(block_price)s, "
-            "Umsatzsteuer %(rate)s %%"
-        ) % {
-            "base_fee": format_money(obj.base_fee, obj.currency),
-            "minutes": obj.block_minutes,
-            "block_price": format_money(obj.block_price, obj.currency),
-            "rate": floatformat(obj.vat_rate, "-2"),
-        }
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [
