@@ -49,6 +49,8 @@ def test_helpdesk_journey(live_server, page: Page):
     page.goto(live_server.url + reverse("admin:index"))
     shoot(page, JOURNEY, "1-login")
     log_in_to_admin(page, live_server.url, username="e2e-agent", password=PASSWORD)
+    # The start page: the helpdesk's workplace, nothing to do yet.
+    expect(page.locator(".workplace-attention")).to_contain_text("Neu bestellt")
 
     # Create a support request for an English-speaking customer; the link goes out by e-mail.
     page.get_by_role("link", name="Supportanfragen").click()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +21,7 @@ from orders import services
 from orders.admin.order import OrderEventInline
 from orders.models import Order
 from orders.notifications import TASK_PATH
+from staff import workplace
 from teamviewer.models import ServiceCase
 from tests.factories import agent, billing_order
 
@@ -144,6 +146,22 @@ def test_start_page_counts_cost_the_same_few_queries_for_few_and_many_orders(
     # Session, user, permissions, the recent actions and five counts.
     with django_assert_max_num_queries(12):
         c.get(INDEX)
+
+
+def test_the_counts_are_five_queries_however_many_orders_there_are(
+    rf, workload, offer, django_assert_num_queries
+):
+    request = rf.get(INDEX)
+    request.user = agent("lead-counts", "Helpdesk", "Helpdesk lead")
+    request.user.has_perm("orders.view_order")  # the permission cache, as on any page
+    # Orders by status, the notification tasks and their orders, cases, failed tasks.
+    with django_assert_num_queries(5):
+        before = workplace.attention(request, site=admin.site)
+    for order in [billing_order(offer=offer) for _ in range(20)]:
+        failed_notification(order)
+    with django_assert_num_queries(5):
+        after = workplace.attention(request, site=admin.site)
+    assert [line.count for line in after] != [line.count for line in before]
 
 
 def test_order_events_are_in_words_with_the_code_in_the_tooltip(client, workload):
