@@ -36,6 +36,9 @@ class SuperuserOnlyAdminMixin:
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._superuser(request)
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._superuser(request)
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._superuser(request)
 

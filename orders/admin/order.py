@@ -1,11 +1,11 @@
 """The order in the admin: read-only evidence with its charge, the remote
 sessions recorded on it (inline, through ``billing.services.session_record``),
-the status actions (through ``orders.services.order_transition``), the invoicing
-CSV and the statement PDF. Orders are never added or deleted here."""
+the status actions (through ``orders.services.order_transition``; the table in
+``orders/admin/status.py``), the history (``orders/admin/events.py``), the
+invoicing CSV and the statement PDF. Orders are never added or deleted here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -47,104 +47,16 @@ from orders.admin.changelist import (
     PlacedPeriodFilter,
     order_search,
 )
-from orders.admin.forms import CancelForm, ReasonForm, TransferForm
+from orders.admin.events import OrderEventInline
+from orders.admin.forms import ReasonForm
+from orders.admin.status import STATUS_ACTIONS, StatusAction, list_action
 from orders.errors import OrderError
-from orders.models import FINAL_STATUSES, Order, OrderEvent
+from orders.models import Order
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 EXPORT_PERMISSION = "orders.export_order"
-EVENT_FIELDS = ("created_at", "event", "actor_name", "from_status", "to_status", "note")
-
-#: What each recorded action means, in the agent's words. The dotted code stays in
-#: the database, the logs and the row's tooltip.
-EVENT_LABELS: dict[str, StrOrPromise] = {
-    "orders.order.placed": _("Bestellt"),
-    "orders.order.in_progress": _("In Bearbeitung"),
-    "orders.order.completed": _("Abgeschlossen"),
-    "orders.order.billed": _("Abgerechnet"),
-    "orders.order.transferred": _("An Field-Service übertragen"),
-    "orders.order.cancelled": _("Storniert"),
-    "orders.order.reopened": _("Wieder geöffnet"),
-    "orders.session.voided": _("Sitzung storniert"),
-    "teamviewer.case.opened": _("TeamViewer-Sitzung angelegt"),
-    "teamviewer.case.retried": _("TeamViewer-Sitzung neu angefordert"),
-    "teamviewer.case.closed": _("TeamViewer-Sitzung geschlossen"),
-    "teamviewer.report.flagged": _("TeamViewer-Verbindung zu prüfen"),
-}
-
-
-@dataclass(frozen=True)
-class StatusAction:
-    """A status change the helpdesk starts from the order list (for the selected
-    orders) or from an order's page (for that order); ``form_class`` asks for a
-    reference or a reason first (a form without fields asks nothing)."""
-
-    to: str
-    description: StrOrPromise  # the list's action menu and the button on the order's page
-    form_class: type[forms.Form]
-
-    @property
-    def permission(self) -> str:
-        """``order_transition``'s rule: final statuses and reopening are the lead's."""
-        closing = self.to in FINAL_STATUSES or self.to == Order.Status.IN_PROGRESS
-        return "close" if closing else "change"
-
-    @property
-    def title(self) -> str:
-        return str(self.description).removesuffix(" …")
-
-    def transition_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
-        """``order_transition``'s arguments from the form's cleaned data."""
-        return {
-            "note": data.get("note") or data.get("reason", ""),
-            "field_service_reference": data.get("field_service_reference", ""),
-        }
-
-    def allowed_from(self, status: str) -> bool:
-        # Work starts by recording a session; "in progress" is offered as reopening only.
-        if self.to == Order.Status.IN_PROGRESS and status != Order.Status.COMPLETED:
-            return False
-        return self.to in services.ALLOWED_TRANSITIONS.get(status, frozenset())
-
-
-Status = Order.Status
-# Name (the action's value in the list's menu) -> action, in menu order.
-STATUS_ACTIONS: dict[str, StatusAction] = {
-    name: StatusAction(to, description, form_class)
-    for name, to, description, form_class in (
-        ("action_complete", Status.COMPLETED, _("Als abgeschlossen markieren"), forms.Form),
-        ("action_bill", Status.BILLED, _("Als abgerechnet markieren"), forms.Form),
-        (
-            "action_transfer",
-            Status.TRANSFERRED,
-            _("An Field-Service-Einsatz übertragen …"),
-            TransferForm,
-        ),
-        ("action_cancel", Status.CANCELLED, _("Stornieren …"), CancelForm),
-        ("action_reopen", Status.IN_PROGRESS, _("Wieder öffnen (mit Begründung) …"), ReasonForm),
-    )
-}
-
-
-def _list_action(name: str) -> Any:
-    """The order list's action ``name`` of ``STATUS_ACTIONS``."""
-    action = STATUS_ACTIONS[name]
-
-    def run(model_admin: OrderAdmin, request: HttpRequest, queryset: QuerySet[Order]) -> Any:
-        return model_admin.status_action_on_list(request, queryset, name)
-
-    run.__name__ = name
-    return admin.action(description=action.description, permissions=[action.permission])(run)
-
-
-def staff_name(user: Any) -> str:
-    """A staff member as plain text: the user admin is for administrators only, so
-    a link there would lead agents to a refusal."""
-    if user is None:
-        return "-"
-    return user.get_full_name() or user.get_username()
 
 
 def document_links(document: Any) -> str:
@@ -166,37 +78,6 @@ def csv_response(lines: Any, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-class OrderEventInline(admin.TabularInline):
-    model = OrderEvent
-    extra = 0
-    can_delete = False
-    fields = EVENT_FIELDS
-    readonly_fields = EVENT_FIELDS
-
-    # Drawn after the order's evidence, not above the calculation (change_form.html).
-    at_end = True
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[OrderEvent]:
-        return super().get_queryset(request).select_related("actor")
-
-    @admin.display(description=_("Ereignis"))
-    def event(self, obj: OrderEvent) -> str:
-        label = EVENT_LABELS.get(obj.action, obj.action)
-        return format_html('<span title="{}">{}</span>', obj.action, label)
-
-    @admin.display(description=_("ausgeführt von"))
-    def actor_name(self, obj: OrderEvent) -> str:
-        if obj.actor_id is None:
-            return obj.actor_label or "-"
-        return staff_name(obj.actor)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Order)
@@ -223,7 +104,7 @@ class OrderAdmin(admin.ModelAdmin):
         ("tariff", ClosedRelatedFilter),
     ]
     actions = [
-        *(_list_action(name) for name in STATUS_ACTIONS),
+        *(list_action(name) for name in STATUS_ACTIONS),
         "action_export",
         "action_notify_helpdesk",
     ]

@@ -18,7 +18,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from orders import services
-from orders.admin.order import OrderEventInline
+from orders.admin.events import OrderEventInline
 from orders.models import Order
 from orders.notifications import TASK_PATH
 from staff import workplace
