@@ -6,6 +6,7 @@ invoicing CSV and the statement PDF. Orders are never added or deleted here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -279,30 +280,21 @@ class OrderAdmin(admin.ModelAdmin):
     # --- urls and views ----------------------------------------------------------------
 
     def get_urls(self) -> list[Any]:
-        admin_site = self.admin_site
-        urls = [
-            path(
-                "export/",
-                admin_site.admin_view(self.export_view),
-                name="orders_order_export",
-            ),
-            path(
+        views: list[tuple[str, Callable[..., HttpResponseBase], str]] = [
+            ("export/", self.export_view, "export"),
+            (
                 "<int:object_id>/sessions/<int:session_id>/void/",
-                admin_site.admin_view(self.void_session_view),
-                name="orders_order_void_session",
+                self.void_session_view,
+                "void_session",
             ),
-            path(
-                "<int:object_id>/status/<str:name>/",
-                admin_site.admin_view(self.status_view),
-                name="orders_order_status",
-            ),
-            path(
-                "<path:object_id>/statement.pdf",
-                admin_site.admin_view(self.statement_view),
-                name="orders_order_statement",
-            ),
+            ("<int:object_id>/status/<str:name>/", self.status_view, "status"),
+            ("<path:object_id>/statement.pdf", self.statement_view, "statement"),
         ]
-        return urls + super().get_urls()
+        own = [
+            path(route, self.admin_site.admin_view(view), name=f"orders_order_{name}")
+            for route, view, name in views
+        ]
+        return own + super().get_urls()
 
     def statement_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         order = get_object_or_404(
