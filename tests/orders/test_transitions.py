@@ -22,6 +22,10 @@ def helpdesk():
     return agent("hd")
 
 
+# What a final transition asks for, so that only the rule under test can refuse it.
+DETAILS = {"note": "Grund", "field_service_reference": "FS-1"}
+
+
 def assert_refused(order: Order, message: object, **transition) -> None:
     """The transition fails with ``message`` and leaves the order as it was."""
     start = order.status
@@ -68,14 +72,7 @@ def test_full_path_placed_to_billed_writes_one_event_per_step(lead):
 )
 def test_transitions_outside_the_map_are_refused(lead, start, to):
     order = billing_order(status=start)
-    assert_refused(
-        order,
-        OrderError.TRANSITION_NOT_ALLOWED,
-        to=to,
-        by=lead,
-        note="x",
-        field_service_reference="FS-1",
-    )
+    assert_refused(order, OrderError.TRANSITION_NOT_ALLOWED, to=to, by=lead, **DETAILS)
     assert not OrderEvent.objects.filter(order=order).exists()
 
 
@@ -118,14 +115,7 @@ def test_cancel_needs_a_reason_and_keeps_it_in_the_event(lead):
 )
 def test_final_transitions_are_for_the_helpdesk_lead_only(helpdesk, start, to):
     order = billing_order(status=start)
-    assert_refused(
-        order,
-        OrderError.TRANSITION_FORBIDDEN,
-        to=to,
-        by=helpdesk,
-        note="Grund",
-        field_service_reference="FS-1",
-    )
+    assert_refused(order, OrderError.TRANSITION_FORBIDDEN, to=to, by=helpdesk, **DETAILS)
 
 
 def test_an_agent_may_complete_an_order(helpdesk):

@@ -7,7 +7,6 @@ redacted."""
 
 from __future__ import annotations
 
-import http.client
 import secrets
 import socket
 import time
@@ -16,21 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.support import processes
-from tests.support.processes import ROOT
+from tests.support.processes import ROOT, http_status
 
 CONF = ROOT / "lenze_support" / "gunicorn_conf.py"
 TOKEN = "Geheim" + secrets.token_urlsafe(16)
-
-
-def get(port: int, path: str, headers: dict[str, str] | None = None) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
 
 
 @contextmanager
@@ -48,8 +36,8 @@ def gunicorn(tmp_path: Path, **extra_env: str) -> Iterator[tuple[int, Path]]:
 
 
 def visit_token_pages(port: int) -> None:
-    get(port, f"/auftrag/{TOKEN}/")
-    get(port, f"/en/order/{TOKEN}/placed/?x=1", {"Referer": f"http://x/auftrag/{TOKEN}/"})
+    http_status(port, f"/auftrag/{TOKEN}/")
+    http_status(port, f"/en/order/{TOKEN}/placed/?x=1", {"Referer": f"http://x/auftrag/{TOKEN}/"})
 
 
 def test_make_serve_uses_the_config_file():
@@ -93,7 +81,7 @@ def test_three_slow_connections_do_not_delay_a_normal_request(tmp_path):
         time.sleep(0.5)  # the server has picked them up
         try:
             started = time.monotonic()
-            assert get(port, "/healthz") == 200
+            assert http_status(port, "/healthz") == 200
             elapsed = time.monotonic() - started
         finally:
             for sock in slow:

@@ -82,11 +82,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def health_status(port: int, timeout: float = 5) -> int:
-    """The status of ``GET /healthz`` on 127.0.0.1:``port``."""
+def http_status(
+    port: int, path: str = "/healthz", headers: dict[str, str] | None = None, timeout: float = 30
+) -> int:
+    """The status of ``GET path`` on 127.0.0.1:``port`` (the body is read and dropped)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+        conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
         response = conn.getresponse()
         response.read()
         return response.status
@@ -120,7 +122,7 @@ def gunicorn(
             deadline = time.monotonic() + startup_seconds
             while True:
                 try:
-                    if health_status(port) == 200:
+                    if http_status(port, timeout=5) == 200:
                         break
                 except OSError:
                     pass
