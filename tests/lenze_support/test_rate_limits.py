@@ -23,6 +23,13 @@ def tight(settings):
     return settings
 
 
+def after_the_limit(client, path: str, *, limit: int = 3):
+    """The answer to the look-up after ``limit`` look-ups of ``path``."""
+    for _ in range(limit):
+        client.get(path)
+    return client.get(path)
+
+
 def test_order_link_lookups_over_the_limit_get_429_in_german(client, offer, tight):
     _request, token = support_request()
     for _ in range(3):
@@ -37,9 +44,7 @@ def test_order_link_lookups_over_the_limit_get_429_in_german(client, offer, tigh
 
 def test_order_link_lookups_over_the_limit_get_429_in_english(client, offer, tight):
     _request, token = support_request()
-    for _ in range(3):
-        client.get(f"/en/order/{token}/")
-    response = client.get(f"/en/order/{token}/")
+    response = after_the_limit(client, f"/en/order/{token}/")
     assert response.status_code == 429
     html = response.content.decode()
     assert '<html lang="en">' in html and "Too many requests" in html
@@ -148,9 +153,7 @@ def test_rate_limit_hit_is_logged_with_the_view_name_and_never_the_token(
 def test_every_429_says_when_to_retry(client, offer, tight):
     """Retry-After: the seconds until the client's window of that limit ends."""
     _request, token = support_request()
-    for _ in range(3):
-        client.get(f"/auftrag/{token}/")
-    lookups = client.get(f"/auftrag/{token}/")
+    lookups = after_the_limit(client, f"/auftrag/{token}/")
     assert lookups.status_code == 429
     assert 1 <= int(lookups["Retry-After"]) <= 60  # a per-minute limit
 

@@ -14,6 +14,14 @@ from tests.factories import support_request
 pytestmark = pytest.mark.django_db
 
 
+def assert_no_order(message: object, **place) -> None:
+    """``order_place`` refuses with ``message`` and writes no order."""
+    with pytest.raises(OrderError) as error:
+        order_place(language="de", **place)
+    assert error.value.message == message
+    assert Order.objects.count() == 0
+
+
 def test_order_records_the_evidence(open_request, shown, offer):
     request, _token = open_request
     order = order_place(support_request=request, consent=True, shown=shown, language="de")
@@ -71,10 +79,7 @@ def test_consecutive_orders_get_consecutive_numbers(offer, shown):
 
 def test_no_consent_no_order(open_request, shown):
     request, _token = open_request
-    with pytest.raises(OrderError) as error:
-        order_place(support_request=request, consent=False, shown=shown, language="de")
-    assert error.value.message == OrderError.CONSENT_MISSING
-    assert Order.objects.count() == 0
+    assert_no_order(OrderError.CONSENT_MISSING, support_request=request, consent=False, shown=shown)
 
 
 def test_changed_tariff_refuses_as_stale(open_request, shown):
@@ -82,18 +87,13 @@ def test_changed_tariff_refuses_as_stale(open_request, shown):
 
     request, _token = open_request
     TariffFactory(valid_from=timezone.now() - timedelta(minutes=1))
-    with pytest.raises(OrderError) as error:
-        order_place(support_request=request, consent=True, shown=shown, language="de")
-    assert error.value.message == OrderError.STALE
-    assert Order.objects.count() == 0
+    assert_no_order(OrderError.STALE, support_request=request, consent=True, shown=shown)
 
 
 def test_revoked_request_refuses(open_request, shown):
     request, _token = open_request
     support_request_revoke(support_request=request)
-    with pytest.raises(OrderError) as error:
-        order_place(support_request=request, consent=True, shown=shown, language="de")
-    assert error.value.message == OrderError.REVOKED
+    assert_no_order(OrderError.REVOKED, support_request=request, consent=True, shown=shown)
 
 
 def test_missing_documents_refuse_as_unavailable(db):
@@ -102,14 +102,8 @@ def test_missing_documents_refuse_as_unavailable(db):
 
     tariff = TariffFactory.create()
     request, _token = support_request()
-    with pytest.raises(OrderError) as error:
-        order_place(
-            support_request=request,
-            consent=True,
-            shown=Shown(privacy_id=1, asb_id=1, tariff_id=tariff.pk),
-            language="de",
-        )
-    assert error.value.message == OrderError.UNAVAILABLE
+    shown = Shown(privacy_id=1, asb_id=1, tariff_id=tariff.pk)
+    assert_no_order(OrderError.UNAVAILABLE, support_request=request, consent=True, shown=shown)
 
 
 @pytest.mark.parametrize(
