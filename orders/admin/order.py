@@ -323,6 +323,7 @@ class OrderAdmin(admin.ModelAdmin):
             "opts": Order._meta,
             "title": gettext("Aufträge für die Rechnungsstellung exportieren"),
             "form": form,
+            "form_method": "get",
         }
         return TemplateResponse(request, "admin/orders/order/export.html", context)
 
