@@ -145,8 +145,8 @@ def test_admin_pages_of_a_logged_in_user_are_never_stored(client, staff):
 
 
 def test_an_over_long_username_is_refused_by_the_form_without_an_error(client):
-    # Regression (bad-input corpus, PostgreSQL): a 10,000-character username reached
-    # authenticate(), and axes' 255-character column raised DataError: a 500.
+    # Without the form's limit such a username reaches authenticate(), and axes'
+    # 255-character column raises DataError on PostgreSQL: a 500.
     response = client.post(
         reverse("admin:login"), {"username": "a" * 10_000, "password": "x"}, REMOTE_ADDR=ATTACKER_IP
     )

@@ -96,7 +96,7 @@ def test_two_posts_to_one_link_never_make_two_orders(client, offer, first, secon
 
 @pytest.mark.parametrize("value", ["0", "off", "false", "no", "", "  ", "onn", "1"])
 def test_only_the_ticked_box_value_counts_as_consent(client, offer, form_data, value):
-    # Regression: Django's CheckboxInput took any value ("0", "off") as ticked.
+    # Django's CheckboxInput alone takes any submitted value ("0", "off") as ticked.
     _request, token = support_request()
     response = client.post(f"/auftrag/{token}/", {**form_data, "consent": value})
     assert response.status_code == 200
