@@ -12,7 +12,7 @@ from contact.models import ContactMessage
 from legal.models import LegalDocument
 
 # A minimal valid one-page PDF, for tests that need a published version but
-# not WeasyPrint's 0.3-1.4 s render (the real render is tested in tests/legal/).
+# not WeasyPrint's render, which is slow (the real render is tested in tests/legal/).
 STUB_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"

@@ -62,6 +62,12 @@ def shoot(page: Page, journey: str, name: str) -> None:
     page.set_viewport_size(size)
 
 
+def fill_in(page: Page, fields: dict[str, str]) -> None:
+    """Type each value into the field labelled with its key, as a person would."""
+    for label, value in fields.items():
+        page.get_by_label(label).fill(value)
+
+
 def watch_console(page: Page) -> list[str]:
     """Collects console errors and uncaught page errors of ``page``."""
     problems: list[str] = []

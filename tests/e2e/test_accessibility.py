@@ -23,7 +23,12 @@ from playwright.sync_api import Page, Response, ViewportSize, expect
 
 from legal.models import LegalDocument
 from orders.models import SupportRequest
-from tests.e2e.support import assert_accessible, horizontal_overflow_at_320, watch_console
+from tests.e2e.support import (
+    assert_accessible,
+    fill_in,
+    horizontal_overflow_at_320,
+    watch_console,
+)
 from tests.factories import order_offer, published_document, support_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,15 +53,27 @@ def _submit_bypassing_the_gate(page: Page) -> None:
         page.evaluate("document.getElementById('order-form').submit()")
 
 
+def _legal_documents() -> None:
+    from legal.initial import load_initial_documents
+    from tests.factories import stub_pdf_renderer
+
+    load_initial_documents(pdf_renderer=stub_pdf_renderer)
+
+
+def _visit(name: str, path: str, prepare: Callable[[], object] = lambda: None):
+    """A scenario that prepares the data and opens ``path``, named ``name``."""
+
+    def scenario(live_server, page: Page) -> None:
+        prepare()
+        page.goto(live_server.url + path)
+
+    scenario.__name__ = name
+    return scenario
+
+
 # Each scenario brings the page into one state; the test then runs axe on it.
-def info_de(live_server, page: Page) -> None:
-    order_offer()
-    page.goto(live_server.url + "/")
-
-
-def info_en(live_server, page: Page) -> None:
-    order_offer()
-    page.goto(live_server.url + "/en/")
+info_de = _visit("info_de", "/", order_offer)
+info_en = _visit("info_en", "/en/", order_offer)
 
 
 def order_fresh(live_server, page: Page) -> None:
@@ -144,21 +161,8 @@ def order_unknown_token(live_server, page: Page) -> None:
     assert _status(page.goto(live_server.url + "/auftrag/kein-gueltiger-link/")) == 404
 
 
-def _legal_documents() -> None:
-    from legal.initial import load_initial_documents
-    from tests.factories import stub_pdf_renderer
-
-    load_initial_documents(pdf_renderer=stub_pdf_renderer)
-
-
-def legal_asb_de(live_server, page: Page) -> None:
-    _legal_documents()
-    page.goto(live_server.url + "/rechtliches/asb/")
-
-
-def legal_privacy_en(live_server, page: Page) -> None:
-    _legal_documents()
-    page.goto(live_server.url + "/en/legal/privacy/")
+legal_asb_de = _visit("legal_asb_de", "/rechtliches/asb/", _legal_documents)
+legal_privacy_en = _visit("legal_privacy_en", "/en/legal/privacy/", _legal_documents)
 
 
 def legal_imprint_en_german_binding(live_server, page: Page) -> None:
@@ -167,13 +171,8 @@ def legal_imprint_en_german_binding(live_server, page: Page) -> None:
     expect(page.get_by_role("note")).to_contain_text("German text is binding")
 
 
-def legal_version_page(live_server, page: Page) -> None:
-    _legal_documents()
-    page.goto(live_server.url + "/rechtliches/datenschutz/v1/")
-
-
-def contact_form(live_server, page: Page) -> None:
-    page.goto(live_server.url + "/kontakt/")
+legal_version_page = _visit("legal_version_page", "/rechtliches/datenschutz/v1/", _legal_documents)
+contact_form = _visit("contact_form", "/kontakt/")
 
 
 def contact_errors(live_server, page: Page) -> None:
@@ -185,10 +184,15 @@ def contact_errors(live_server, page: Page) -> None:
 
 def contact_thanks(live_server, page: Page) -> None:
     page.goto(live_server.url + "/kontakt/")
-    page.get_by_label("Name").fill("Erika Mustermann")
-    page.get_by_label("Firma").fill("Muster GmbH")
-    page.get_by_label("E-Mail-Adresse").fill("erika@muster.example")
-    page.get_by_label("Nachricht").fill("Bitte um Rückruf.")
+    fill_in(
+        page,
+        {
+            "Name": "Erika Mustermann",
+            "Firma": "Muster GmbH",
+            "E-Mail-Adresse": "erika@muster.example",
+            "Nachricht": "Bitte um Rückruf.",
+        },
+    )
     page.get_by_role("button", name="Nachricht senden").click()
     expect(page).to_have_url(re.compile(r"/kontakt/danke/$"))
 

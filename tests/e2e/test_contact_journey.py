@@ -10,7 +10,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from contact.models import ContactMessage
-from tests.e2e.support import shoot, watch_console
+from tests.e2e.support import fill_in, shoot, watch_console
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,12 +36,17 @@ def test_contact_journey_in_german(live_server, page: Page):
     assert ContactMessage.objects.count() == 0
     shoot(page, JOURNEY, "errors-de")
 
-    page.get_by_label("Name").fill("Erika Mustermann")
-    page.get_by_label("Firma").fill("Muster Maschinenbau GmbH")
-    page.get_by_label("E-Mail-Adresse").fill("erika@muster.example")
-    page.get_by_label("Telefon (optional)").fill("+49 5154 123-45")
-    page.get_by_label("Bestellnummer oder Vorgangsnummer (optional)").fill("RS-2026-00042")
-    page.get_by_label("Nachricht").fill("Der Antrieb meldet <b>F0815</b>. Bitte um Rückruf.")
+    fill_in(
+        page,
+        {
+            "Name": "Erika Mustermann",
+            "Firma": "Muster Maschinenbau GmbH",
+            "E-Mail-Adresse": "erika@muster.example",
+            "Telefon (optional)": "+49 5154 123-45",
+            "Bestellnummer oder Vorgangsnummer (optional)": "RS-2026-00042",
+            "Nachricht": "Der Antrieb meldet <b>F0815</b>. Bitte um Rückruf.",
+        },
+    )
     page.get_by_role("button", name="Nachricht senden").click()
 
     expect(page).to_have_url(re.compile(r"/kontakt/danke/$"))
@@ -63,10 +68,15 @@ def test_contact_journey_in_english(live_server, page: Page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Contact the helpdesk")
     shoot(page, JOURNEY, "form-en")
 
-    page.get_by_label("Name").fill("John Smith")
-    page.get_by_label("Company").fill("Smith Drives Ltd")
-    page.get_by_label("E-mail address").fill("not-an-address")
-    page.get_by_label("Message").fill("Our inverter shows error F0815, please call back.")
+    fill_in(
+        page,
+        {
+            "Name": "John Smith",
+            "Company": "Smith Drives Ltd",
+            "E-mail address": "not-an-address",
+            "Message": "Our inverter shows error F0815, please call back.",
+        },
+    )
     page.get_by_role("button", name="Send message").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter a valid email address.")
     page.get_by_label("E-mail address").fill("john@smith.example")

@@ -1,4 +1,4 @@
-"""Web requests never import WeasyPrint (about 50 MiB per worker): PDFs are stored."""
+"""Web requests never import WeasyPrint (memory in every worker): PDFs are stored."""
 
 import os
 from pathlib import Path
