@@ -33,6 +33,11 @@ TASK_LABELS = {
     "orders.tasks.send_order_link": _("Bestelllink an den Kunden senden"),
     "contact.tasks.notify_helpdesk_of_contact_message": _("Kontaktnachricht an den Helpdesk"),
     "background.tasks.run_scheduled_command": _("Geplante Wartung"),
+    "vat.tasks.check_vat_id": _("USt-IdNr. bei VIES prüfen"),
+    "teamviewer.tasks.open_case": _("TeamViewer-Servicefall anlegen"),
+    "teamviewer.tasks.close_case": _("TeamViewer-Servicefall schließen"),
+    "teamviewer.tasks.push_marks": _("Abrechnungsstand an TeamViewer melden"),
+    "teamviewer.tasks.sync": _("TeamViewer abgleichen"),
 }
 
 STATUS_LABELS: dict[str, StrOrPromise] = {

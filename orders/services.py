@@ -30,7 +30,7 @@ from orders.models import (
     SupportRequest,
 )
 from orders.texts import ACTOR_CUSTOMER, CONSENT_SENTENCE, ORDER_BUTTON_LABEL
-from vat import vies
+from vat import services as vat_services
 from vat.ids import is_eu, vat_id_normalise
 
 logger = logging.getLogger(__name__)
@@ -92,9 +92,9 @@ def support_request_create(
     """Create a support request with a fresh link and (by a background task) e-mail it.
 
     ``vat_id`` is normalised and checked against ``country`` (format, check
-    digit); with ``VIES_CHECK`` on, it is then confirmed with VIES and the
-    result stored (an unreachable VIES leaves it "not confirmed", never an
-    error). ``business_evidence`` (customers outside the EU only) records that
+    digit); with ``VIES_CHECK`` on, a background task then confirms it with
+    VIES and stores the result (an unreachable VIES leaves it "not confirmed",
+    never an error). ``business_evidence`` (customers outside the EU only) records that
     ``created_by`` confirmed the customer is a business, with that evidence.
     ``created_by``: the agent (None for the command line). ``send_email=False``
     leaves sending to the agent, who gets the link from the returned value.
@@ -136,47 +136,9 @@ def support_request_create(
         support_request.save()
         if send_email:
             _enqueue_link_email(support_request, token)
-    # Only a VAT ID that decides on reverse charge is worth confirming.
-    country = str(support_request.country)
-    if settings.VIES_CHECK and support_request.vat_id and is_eu(country) and country != "DE":
-        support_request = support_request_vies_check(support_request=support_request)
+        # VIES answers the worker, never this request (vat/services.py).
+        vat_services.vies_check_queue(support_request=support_request)
     return IssuedLink(support_request=support_request, token=token)
-
-
-def support_request_vies_check(*, support_request: SupportRequest) -> SupportRequest:
-    """Confirm the request's VAT ID with VIES and store the result, its date and
-    VIES's request identifier (or the error code when VIES could not answer).
-
-    Never raises for VIES's faults: an unreachable or failing VIES is stored as
-    "not confirmed". The HTTP call runs outside any transaction, bounded by
-    ``VIES_TIMEOUT``.
-    """
-    if not support_request.vat_id:
-        return support_request
-    result = vies.check(
-        vat_id=support_request.vat_id,
-        base_url=settings.VIES_URL,
-        requester_vat_id=settings.VIES_REQUESTER_VAT_ID,
-        timeout=settings.VIES_TIMEOUT,
-    )
-    SupportRequest.objects.filter(pk=support_request.pk).update(
-        vies_status=result.status.value,
-        vies_checked_at=result.checked_at,
-        vies_request_identifier=result.request_identifier,
-        vies_error=result.error,
-    )
-    support_request.vies_status = result.status.value
-    support_request.vies_checked_at = result.checked_at
-    support_request.vies_request_identifier = result.request_identifier
-    support_request.vies_error = result.error
-    log_event(
-        logger,
-        "orders.support_request.vies_checked",
-        support_request=support_request.pk,
-        status=result.status.value,
-        error=result.error,
-    )
-    return support_request
 
 
 def support_request_reissue(

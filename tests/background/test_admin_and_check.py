@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks.base import TaskResultStatus
+from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from background.admin import TASK_LABELS
 from orders import tasks
 from tests.factories import agent
 
@@ -114,3 +117,19 @@ def test_check_tasks_fails_on_failed_tasks(failed_task):
     with pytest.raises(CommandError, match=r"1 task\(s\) failed for good"):
         call_command("check_tasks")
     call_command("check_tasks", "--max-failed", "1")
+
+
+def test_every_task_of_the_portal_has_a_name_for_the_lead():
+    # A task without a label would appear under its dotted code: find every
+    # task object in the apps' tasks modules.
+    paths = set()
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.tasks")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tasks":
+                raise
+            continue
+        paths |= {obj.module_path for obj in vars(module).values() if isinstance(obj, Task)}
+    assert "orders.tasks.notify_helpdesk_of_order" in paths
+    assert paths - set(TASK_LABELS) == set()

@@ -1,7 +1,6 @@
 """VAT facts on support requests: checked VAT IDs, VIES confirmation, business
 customers outside the EU, and the treatment the order freezes from them."""
 
-import time
 from io import StringIO
 
 import pytest
@@ -305,12 +304,9 @@ def test_admin_shows_unreachable_vies_and_rechecks_later(
 def test_admin_recheck_returns_without_waiting_for_vies(
     agent_client, offer, fake_vies, vies_worker, settings
 ):
-    settings.VIES_TIMEOUT = 3
     fake_vies.delay = 2.5
     request = saved_request()
-    started = time.monotonic()
     response = recheck(agent_client, request)
-    assert time.monotonic() - started < 1.5
     assert "wird im Hintergrund bei VIES geprüft" in response.content.decode()
     assert "wartet auf VIES" in change_page(agent_client, request)
     assert fake_vies.received == []
@@ -329,18 +325,13 @@ def test_admin_recheck_skips_numbers_vies_has_nothing_to_decide_on(
     assert fake_vies.received == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="support_request_create asks VIES itself instead of vat.services.vies_check_queue",
-)
 def test_admin_creation_returns_without_waiting_for_vies(
     agent_client, offer, fake_vies, vies_worker, settings
 ):
-    settings.VIES_TIMEOUT = 3
+    # VIES is slow: the agent's request must not be the one that waits for it.
     fake_vies.delay = 2.5
-    started = time.monotonic()
     response = agent_client.post(ADD_URL, add_form(vat_id="ATU13585627"), follow=True)
-    assert time.monotonic() - started < 1.5
+    assert fake_vies.received == []
     assert "wird im Hintergrund bei VIES geprüft" in response.content.decode()
     request = SupportRequest.objects.get()
     assert "wartet auf VIES" in change_page(agent_client, request)
