@@ -163,6 +163,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 else:
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a health check without a round trip
+        # (lenze_support/db/postgresql/base.py).
+        DATABASES["default"]["ENGINE"] = "lenze_support.db.postgresql"
     # A new connection per request cuts throughput to a quarter: keep them.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -173,11 +177,18 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c random_page_cost=" + env.str("DJANGO_DB_RANDOM_PAGE_COST", default="1.1")
     )
-    # Server-side parameter binding: psycopg prepares a statement the connection
-    # has run five times, and PostgreSQL stops planning it again. Planning was
-    # most of the order link's look-up (docs/benchmarks.md, "Customer pages").
+    # Server-side parameter binding and prepared statements: psycopg prepares a
+    # statement the connection has run five times, and PostgreSQL stops parsing
+    # and planning it again (the order link's look-up, the submit's statements).
+    # Django leaves preparing off, for poolers in transaction mode (PgBouncer),
+    # which the portal does not use; DJANGO_DB_PREPARE_THRESHOLD=0 turns it off
+    # behind such a pooler (docs/operations.md).
     DATABASES["default"]["OPTIONS"].setdefault(
         "server_side_binding", env.bool("DJANGO_DB_SERVER_SIDE_BINDING", default=True)
+    )
+    _prepare_threshold = env.int("DJANGO_DB_PREPARE_THRESHOLD", default=5)
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "prepare_threshold", _prepare_threshold if _prepare_threshold > 0 else None
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
