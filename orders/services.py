@@ -296,9 +296,17 @@ def order_place(
             ),
         )
         # Field validation here; references, uniqueness and checks are enforced by
-        # the database (constraints), which spares one look-up query each.
+        # the database (constraints), which spares one look-up query each. The
+        # country was validated with the request; validating its copy again
+        # would build the list of all countries on every order.
         order.full_clean(
-            exclude=["support_request", "privacy_document", "asb_document", "tariff"],
+            exclude=[
+                "support_request",
+                "privacy_document",
+                "asb_document",
+                "tariff",
+                "customer_country",
+            ],
             validate_unique=False,
             validate_constraints=False,
         )
