@@ -1,7 +1,7 @@
 """Statement of services (Leistungsnachweis) per order, as an A4 PDF.
 
-WeasyPrint is imported inside ``render_statement_pdf`` only: it adds about
-50 MiB to a process, and only the admin's download (and tests) need it, so
+WeasyPrint is imported inside ``render_statement_pdf`` only: it makes a
+process markedly larger, and only the admin's download (and tests) need it, so
 ordinary web requests never load it. Fonts are the DejaVu families present
 on Debian, named in the template, so the PDF looks the same everywhere; no
 resource is fetched while rendering.

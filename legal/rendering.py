@@ -1,7 +1,8 @@
 """Body to sanitised HTML, the canonical text and its SHA-256, and the PDF.
 
 WeasyPrint is imported inside :func:`render_pdf` only: web workers serve stored
-PDFs and never need it (it costs about 50 MiB per process once imported).
+PDFs and never need it (importing it makes a process markedly larger;
+docs/benchmarks.md, "Legal documents").
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ that stay fast, each through an extension point the admin documents.
 - ``PlacedPeriodFilter`` (a ``FieldListFilter`` in ``list_filter``): the years,
   and within a chosen year the months, that have matching orders. Django's
   date hierarchy finds them with ``SELECT DISTINCT date_trunc(...)`` over every
-  matching row and ``MIN``/``MAX`` over every match (240 ms and 1.4 s at a
-  million orders); here the first and last order come from two
+  matching row and ``MIN``/``MAX`` over every match (slow at a million orders,
+  see the figures in ``docs/benchmarks.md``); here the first and last order come from two
   ``ORDER BY ... LIMIT 1`` reads of the ``placed_at`` index, and one query
   probes each candidate year or month with ``LIMIT 1``. A narrow result (the
   planner expects few rows) is read once instead.

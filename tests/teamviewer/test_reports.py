@@ -37,7 +37,7 @@ def _ago(minutes: float) -> datetime:
 
 
 def _two_connections(tv_fake, case: ServiceCase) -> list[str]:
-    """12 and 9 minutes, as in the issue's example."""
+    """12 and 9 minutes, the billing rule's worked example (2 blocks)."""
     return [
         tv_fake.add_connection(session_code=case.code, start=_ago(60), end=_ago(48)),
         tv_fake.add_connection(session_code=case.code, start=_ago(30), end=_ago(21)),
