@@ -407,6 +407,9 @@ AXES_LOCKOUT_CALLABLE = "lenze_support.http.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # No log of successful logins (address, browser) beyond Django's own last_login.
 AXES_DISABLE_ACCESS_LOG = True
+# No banner on every command's start, and a lockout's log line names only what
+# the lockout counts (username and address, not the browser's user agent).
+AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "lenze_support.http.client_ip"
 
 # Second factor (django-otp): the name authenticator apps show above the code.

@@ -3,8 +3,12 @@
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from lenze_support.logs import JsonFormatter, KeyValueFormatter, RedactTokensFilter, log_event
@@ -113,3 +117,19 @@ def test_order_placement_and_status_change_are_logged_with_the_order_number_only
     )
     for personal in (request.email, request.company, request.contact_name, token):
         assert personal not in output
+
+
+def test_libraries_stay_quiet_unless_asked():
+    # `make run` and every command print the portal's lines, not the libraries'
+    # narration (a PDF render alone wrote a dozen WeasyPrint INFO lines).
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "lenze_support.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "AXES" not in result.stderr + result.stdout
+    for name in ("weasyprint", "fontTools", "httpx", "django.db.backends"):
+        assert logging.getLogger(name).getEffectiveLevel() >= logging.WARNING, name
