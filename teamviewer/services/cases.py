@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from background import queue
 from lenze_support.logs import log_event
 from orders.models import Order, OrderEvent
 from teamviewer.client import TeamViewerClient
@@ -59,22 +60,18 @@ def case_description(order: Order) -> str:
 
 
 def _enqueue(task_name: str, *, delay: timedelta | None = None, **kwargs: Any) -> None:
-    """Enqueue a task of ``teamviewer.tasks``. A backend that runs tasks at once
-    (no durable queue) runs them after the commit, so the customer's request
-    never waits for TeamViewer; a database queue stores the task in the current
-    transaction, so it commits (or rolls back) with the order."""
+    """Enqueue a task of ``teamviewer.tasks`` as part of the current transaction
+    (``background.queue.enqueue``: with the database queue it commits or rolls
+    back with the order; other backends get it after the commit, so the
+    customer's request never waits for TeamViewer)."""
     from teamviewer import tasks
 
     task = getattr(tasks, task_name)
-    backend = task.get_backend()
-    if delay is not None and backend.supports_defer:
+    if delay is not None:
+        if not task.get_backend().supports_defer:
+            return  # no deferred tasks: the periodic sync pass picks the case up when due
         task = task.using(run_after=timezone.now() + delay)
-    elif delay is not None:
-        return  # no deferred tasks: the periodic sync pass picks the case up when due
-    if type(backend).__name__ == "ImmediateBackend":
-        transaction.on_commit(lambda: task.enqueue(**kwargs))
-    else:
-        task.enqueue(**kwargs)
+    queue.enqueue(task, **kwargs)
 
 
 def sync_schedule() -> bool:
