@@ -258,7 +258,12 @@ TASK_SCHEDULE = {
     "purge_expired_requests": "03:15",
     "purge_contact_messages": "03:30",
     "axes_reset": "03:45",
+    "prune_tasks": "04:00",
 }
+# Finished task rows: done ones are kept two weeks (the e-mails' own sent-markers
+# live on the orders), failed ones half a year (the order list shows them).
+TASK_DONE_RETENTION_DAYS = env.int("TASK_DONE_RETENTION_DAYS", default=14)
+TASK_FAILED_RETENTION_DAYS = env.int("TASK_FAILED_RETENTION_DAYS", default=180)
 
 # --- TeamViewer (docs/teamviewer.md) -----------------------------------------
 # Empty token: the integration is off and the portal behaves as without it.

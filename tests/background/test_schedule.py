@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -73,3 +74,25 @@ def test_a_command_outside_the_schedule_is_refused(run_worker):
     task = DBTaskResult.objects.get()
     assert task.status == TaskResultStatus.FAILED
     assert "'flush' is not in TASK_SCHEDULE" in task.traceback
+
+
+def test_prune_tasks_deletes_finished_rows_past_their_retention_only(db_tasks, settings):
+    settings.TASK_DONE_RETENTION_DAYS = 14
+    settings.TASK_FAILED_RETENTION_DAYS = 180
+    now = timezone.now()
+    for name, status, age_days in [
+        ("old done", TaskResultStatus.SUCCESSFUL, 15),
+        ("recent done", TaskResultStatus.SUCCESSFUL, 13),
+        ("failed a month ago", TaskResultStatus.FAILED, 30),
+        ("failed long ago", TaskResultStatus.FAILED, 181),
+        ("waiting", TaskResultStatus.READY, None),
+    ]:
+        result = run_scheduled_command.enqueue(command=name)
+        finished = now - timedelta(days=age_days) if age_days is not None else None
+        DBTaskResult.objects.filter(pk=result.id).update(status=status, finished_at=finished)
+    output = StringIO()
+    call_command("prune_tasks", stdout=output)
+    left = set(DBTaskResult.objects.values_list("args_kwargs__kwargs__command", flat=True))
+    assert left == {"recent done", "failed a month ago", "waiting"}
+    assert output.getvalue().strip() == "deleted 2 finished task rows"
+    assert "prune_tasks" in settings.TASK_SCHEDULE
