@@ -29,13 +29,11 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
 
 
-def run(url: str, *, desktop: bool, npx: str) -> dict[str, Any]:
+def run(url: str, *, desktop: bool, command: list[str]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         cmd = [
-            npx,
-            "--no-install",
-            "lighthouse",
+            *command,
             url,
             "--quiet",
             "--output=json",
@@ -60,15 +58,21 @@ def main() -> int:
     parser.add_argument("--desktop", action="store_true")
     parser.add_argument("--save", type=Path, help="folder for the full JSON reports")
     args = parser.parse_args()
-    npx = shutil.which("npx")
-    if npx is None:
-        raise SystemExit("npx missing: install Node.js and `npm install lighthouse`")
+    # `lighthouse` on PATH (e.g. node_modules/.bin of an `npm install --prefix`),
+    # else the one npx finds in the current folder's node_modules.
+    lighthouse, npx = shutil.which("lighthouse"), shutil.which("npx")
+    if lighthouse:
+        command = [lighthouse]
+    elif npx:
+        command = [npx, "--no-install", "lighthouse"]
+    else:
+        raise SystemExit("lighthouse missing: install Node.js and `npm install lighthouse@12`")
     print("| page | performance | accessibility | best practices | SEO | not passed |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     for spec in args.page:
         name, path = spec.split("=", 1)
         try:
-            report = run(args.base + path, desktop=args.desktop, npx=npx)
+            report = run(args.base + path, desktop=args.desktop, command=command)
         except (RuntimeError, subprocess.TimeoutExpired) as error:
             print(f"| {name} | failed: {error} | | | | |")
             continue
