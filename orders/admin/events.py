@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from orders.models import OrderEvent
+from orders.texts import ACTOR_CUSTOMER
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -33,6 +34,10 @@ EVENT_LABELS: dict[str, StrOrPromise] = {
     "teamviewer.case.closed": _("TeamViewer-Sitzung geschlossen"),
     "teamviewer.report.flagged": _("TeamViewer-Verbindung zu prüfen"),
 }
+
+
+#: Who acted, where no staff member did (``OrderEvent.actor_label``).
+ACTOR_LABELS: dict[str, StrOrPromise] = {ACTOR_CUSTOMER: _("Kunde (Bestellseite)")}
 
 
 def staff_name(user: Any) -> str:
@@ -64,7 +69,7 @@ class OrderEventInline(admin.TabularInline):
     @admin.display(description=_("ausgeführt von"))
     def actor_name(self, obj: OrderEvent) -> str:
         if obj.actor_id is None:
-            return obj.actor_label or "-"
+            return str(ACTOR_LABELS.get(obj.actor_label, obj.actor_label or "-"))
         return staff_name(obj.actor)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -261,6 +261,8 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Brutto"))
     def gross_amount(self, obj: Order) -> str:
+        if obj.status == Order.Status.CANCELLED:
+            return "-"  # nothing is billed; the export keeps the figures for reference
         charge = charge_of_annotated(obj)
         return format_money(charge.gross, charge.currency)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from billing import services as billing_services
 from billing.models import RemoteSession
 from orders.models import Order
+from orders.texts import ACTOR_CUSTOMER
 from tests.factories import agent, billing_order
 from tests.orders.admin_helpers import form_fields
 
@@ -320,3 +321,24 @@ def test_money_in_the_charge_is_decimal_exact(lead, offer):
     annotated = with_recorded_time(Order.objects.filter(pk=order.pk)).get()
     charge = charge_of_annotated(annotated)
     assert charge.gross == Decimal("178.50")
+
+
+def test_order_list_shows_no_amount_for_a_cancelled_order(lead_client, lead, offer):
+    order = billing_order(offer=offer)
+    Order.objects.filter(pk=order.pk).update(status=Order.Status.CANCELLED)
+    page = lead_client.get(reverse(CHANGELIST)).content.decode()
+    assert '<td class="field-gross_amount">-</td>' in page
+    assert "119,00 €" not in page
+
+
+def test_history_names_the_customer_in_words(lead_client, offer):
+    order = billing_order(offer=offer)
+    order.events.create(
+        action="orders.order.placed",
+        actor_label=ACTOR_CUSTOMER,
+        from_status="",
+        to_status=Order.Status.PLACED,
+    )
+    page = lead_client.get(reverse("admin:orders_order_change", args=[order.pk])).content.decode()
+    assert "Kunde (Bestellseite)" in page
+    assert ">customer<" not in page
