@@ -126,7 +126,7 @@ def test_database_refuses_a_session_ending_before_it_starts(order, helpdesk):
 
 
 def test_session_durations_feed_the_charge(order, helpdesk):
-    """The worked example of the billing rule: 12 + 9 minutes -> 2 blocks -> 150.00 / 28.50 / 178.50."""
+    """The billing rule's worked example: 12 + 9 minutes -> 2 blocks -> 150 / 28.50 / 178.50."""
     from decimal import Decimal
 
     from billing.charges import charge_of_order
