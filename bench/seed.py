@@ -27,11 +27,13 @@ from django.contrib.auth.models import Group, User  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
 from billing.services import tariff_ensure_initial  # noqa: E402
 from legal.initial import load_initial_documents  # noqa: E402
 from orders import selectors, services  # noqa: E402
 from orders.models import SupportRequest  # noqa: E402
+from staff.services import demo_authenticator  # noqa: E402
 
 
 def agent_cookie() -> str:
@@ -44,6 +46,8 @@ def agent_cookie() -> str:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # Past the second factor, as a code entered at login would leave the session.
+    session[DEVICE_ID_SESSION_KEY] = demo_authenticator(user=user).persistent_id
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 

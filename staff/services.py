@@ -156,7 +156,8 @@ def second_factor_reset(*, user: User, by: User) -> None:
 
 def demo_authenticator(*, user: User) -> TOTPDevice:
     """The confirmed authenticator of the local demo account (created once, then reused),
-    so ``make run`` can print its ``otpauth://`` URL. Only ``demo_data`` calls this."""
+    so ``make run`` can print its ``otpauth://`` URL. Only ``demo_data`` and the
+    benchmarks' staff sessions (bench/) call this."""
     device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("pk").first()
     if device is None:
         device = TOTPDevice(user=user, name=AUTHENTICATOR_NAME, confirmed=True)
