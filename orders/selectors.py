@@ -40,6 +40,14 @@ _DOCUMENT_TEXT_FIELDS = tuple(
 )
 
 
+#: What the link's pages read of the request (greeting, state, VAT treatment);
+#: the rest (the token's hash, audit and VIES details) stays in the database.
+_LINK_PAGE_FIELDS = (
+    "id", "company", "contact_name", "case_reference", "language", "country", "vat_id",
+    "vies_status", "business_confirmed_at", "expires_at", "revoked_at",
+)  # fmt: skip
+
+
 @functools.cache
 def _by_token_sql(vendor: str) -> str:
     """The look-up of a request by its token hash, with its order's id as
@@ -47,6 +55,7 @@ def _by_token_sql(vendor: str) -> str:
     longer than running it (docs/benchmarks.md, "Customer pages")."""
     query = (
         SupportRequest.objects.annotate(order_pk=F("order__id"))
+        .only(*_LINK_PAGE_FIELDS)
         .filter(token_hash="")
         .order_by()[:1]
         .query
@@ -118,7 +127,7 @@ class Offer:
     def _docs(self) -> tuple[LegalDocument | None, LegalDocument | None]:
         return (self.privacy, self.asb)
 
-    @property
+    @functools.cached_property
     def fragment_key(self) -> str:
         """Everything the pages show of this offer, as a cache key for their
         rendered static sections (``{% cache %}``): the language asked for, each
