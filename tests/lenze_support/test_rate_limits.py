@@ -161,7 +161,9 @@ def test_every_429_says_when_to_retry(client, offer, tight):
         client.post(reverse("admin:login"), {"username": "x", "password": "y"})
     login = client.post(reverse("admin:login"), {"username": "x", "password": "y"})
     assert login.status_code == 429
-    assert 60 < int(login["Retry-After"]) <= 3600  # a per-hour limit
+    # A per-hour limit: its window ends at a point of the clock hour
+    # (django-ratelimit), so the wait may be anything up to an hour.
+    assert 1 <= int(login["Retry-After"]) <= 3600
 
 
 def test_the_contact_form_429_says_when_to_retry(client, settings):
@@ -170,4 +172,4 @@ def test_the_contact_form_429_says_when_to_retry(client, settings):
     client.post("/kontakt/", data)
     response = client.post("/kontakt/", data)
     assert response.status_code == 429
-    assert 60 < int(response["Retry-After"]) <= 3600
+    assert 1 <= int(response["Retry-After"]) <= 3600  # up to the end of the hour's window
