@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -96,3 +97,12 @@ def test_prune_tasks_deletes_finished_rows_past_their_retention_only(db_tasks, s
     assert left == {"recent done", "failed a month ago", "waiting"}
     assert output.getvalue().strip() == "deleted 2 finished task rows"
     assert "prune_tasks" in settings.TASK_SCHEDULE
+
+
+def test_the_task_table_is_vacuumed_after_a_thousand_changed_rows(on_postgres):
+    table = DBTaskResult._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
+        (options,) = cursor.fetchone()
+    assert "autovacuum_vacuum_threshold=1000" in options
+    assert "autovacuum_vacuum_scale_factor=0" in options
