@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:http:start -->", "<!-- bench:http:end -->"
+#: Pause after each wrk run (see run_wrk).
+SETTLE_SECONDS = 3
 
 
 @dataclass
@@ -178,6 +180,10 @@ def run_wrk(
         errors += sum(int(x) for x in m.groups())
     if not quiet:
         print(f"{name:40s} {rps:9.1f} req/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  errors {errors}")
+    # wrk stops sending, but gunicorn still works off the requests already in
+    # its listen queue (a slow page leaves seconds of them): let it finish so
+    # the next scenario does not start behind them.
+    time.sleep(SETTLE_SECONDS)
     return Result(name, rps, p50, p99, requests, errors)
 
 
