@@ -357,6 +357,13 @@ FROZEN_FIELDS = (
 CLOSE_PERMISSION = "orders.close_order"
 
 
+def transition_needs_close_permission(*, from_status: str, to: str) -> bool:
+    """Moving into a final status and reopening a completed order are the lead's
+    (``CLOSE_PERMISSION``); every other allowed change is any agent's."""
+    reopening = from_status == Status.COMPLETED and to == Status.IN_PROGRESS
+    return to in FINAL_STATUSES or reopening
+
+
 def order_lock(order: Order) -> Order:
     """``order`` read again with its row locked until the transaction ends."""
     return Order.objects.select_for_update().get(pk=order.pk)
@@ -437,15 +444,16 @@ def order_transition(
                 from_status=Status(locked.status).label,
                 to_status=Status(to).label if to in Status.values else to,
             )
-        if to in FINAL_STATUSES and not (by is not None and by.has_perm(CLOSE_PERMISSION)):
-            raise OrderError(OrderError.TRANSITION_FORBIDDEN)
+        reopening = locked.status == Status.COMPLETED and to == Status.IN_PROGRESS
+        may_close = by is not None and by.has_perm(CLOSE_PERMISSION)
+        if transition_needs_close_permission(from_status=locked.status, to=to) and not may_close:
+            raise OrderError(
+                OrderError.REOPEN_FORBIDDEN if reopening else OrderError.TRANSITION_FORBIDDEN
+            )
         if to == Status.TRANSFERRED and not field_service_reference:
             raise OrderError(OrderError.REFERENCE_MISSING)
         if to == Status.CANCELLED and not note:
             raise OrderError(OrderError.REASON_MISSING)
-        reopening = locked.status == Status.COMPLETED and to == Status.IN_PROGRESS
-        if reopening and not (by is not None and by.has_perm(CLOSE_PERMISSION)):
-            raise OrderError(OrderError.REOPEN_FORBIDDEN)
         if reopening and not note:
             raise OrderError(OrderError.REOPEN_REASON_MISSING)
         if to == Status.TRANSFERRED and not note:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orders import services
 from orders.admin.forms import CancelForm, ReasonForm, TransferForm
-from orders.models import FINAL_STATUSES, Order
+from orders.models import Order
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -33,9 +33,10 @@ class StatusAction:
 
     @property
     def permission(self) -> str:
-        """``order_transition``'s rule: final statuses and reopening are the lead's."""
-        closing = self.to in FINAL_STATUSES or self.to == Order.Status.IN_PROGRESS
-        return "close" if closing else "change"
+        """``order_transition``'s rule; "in progress" is offered as reopening only."""
+        from_status = Order.Status.COMPLETED if self.to == Order.Status.IN_PROGRESS else ""
+        lead = services.transition_needs_close_permission(from_status=from_status, to=self.to)
+        return "close" if lead else "change"
 
     @property
     def title(self) -> str:
