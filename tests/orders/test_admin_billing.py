@@ -329,6 +329,10 @@ def test_order_list_shows_no_amount_for_a_cancelled_order(lead_client, lead, off
     page = lead_client.get(reverse(CHANGELIST)).content.decode()
     assert '<td class="field-gross_amount">-</td>' in page
     assert "119,00 €" not in page
+    # The order's page says the same instead of a provisional calculation.
+    page = lead_client.get(reverse("admin:orders_order_change", args=[order.pk])).content.decode()
+    assert "Storniert: wird nicht berechnet." in page
+    assert "Vorläufig" not in page
 
 
 def test_history_names_the_customer_in_words(lead_client, offer):
