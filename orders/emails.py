@@ -41,6 +41,8 @@ def _send(
     so the calling task is retried; ``marks_pending`` says in the failure's log
     line that a marker keeps the mail pending (``send_pending_notifications``)."""
     headers = {"Message-ID": message_id} if message_id else None
+    # A subject rendered from a template: one line, whatever its newlines.
+    subject = " ".join(subject.split())
     message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
@@ -108,7 +110,7 @@ def send_support_request_link(*, support_request_id: int, token: str) -> str:
     _send(
         kind="support_request_link",
         about={"support_request": support_request_id},
-        subject=" ".join(subject.split()),
+        subject=subject,
         to=[support_request.email],
         text=text,
         html=html,
@@ -151,7 +153,7 @@ def send_order_placed(*, order_id: int) -> bool:
     _send(
         kind="order_placed",
         about={"order": order.number},
-        subject=" ".join(subject.split()),
+        subject=subject,
         to=[settings.HELPDESK_EMAIL],
         text=text,
         message_id=_message_id(kind="order-placed", key=order.number),
