@@ -49,19 +49,36 @@ class NotificationState:
         return f"{label} ({self.error_class})" if self.error_class else label
 
 
-def _latest_tasks(order_ids: Iterable[int]) -> dict[int, DBTaskResult]:
-    ids = list(order_ids)
+def _latest_tasks(order_ids: Iterable[int] | None) -> dict[int, DBTaskResult]:
+    """Each order's latest unfinished notification task (of ``order_ids``, or of
+    every order: the queue's unfinished tasks are few)."""
+    rows = DBTaskResult.objects.filter(task_path=TASK_PATH).exclude(
+        status=TaskResultStatus.SUCCESSFUL
+    )
+    if order_ids is not None:
+        ids = list(order_ids)
+        if not ids:
+            return {}
+        rows = rows.filter(args_kwargs__kwargs__order_id__in=ids)
     latest: dict[int, DBTaskResult] = {}
-    if not ids:
-        return latest
-    rows = DBTaskResult.objects.filter(
-        task_path=TASK_PATH, args_kwargs__kwargs__order_id__in=ids
-    ).exclude(status=TaskResultStatus.SUCCESSFUL)
     for task in rows.order_by("enqueued_at").only(
         "status", "args_kwargs", "exception_class_path", "enqueued_at"
     ):
-        latest[task.args_kwargs["kwargs"]["order_id"]] = task
+        order_id = (task.args_kwargs or {}).get("kwargs", {}).get("order_id")
+        if isinstance(order_id, int):
+            latest[order_id] = task
     return latest
+
+
+def orders_with_failed_notification(queryset: QuerySet[Order]) -> QuerySet[Order]:
+    """The unsent orders of ``queryset`` whose latest notification task failed
+    (what ``notification_states`` calls "failed"); one query over the queue."""
+    failed = [
+        order_id
+        for order_id, task in _latest_tasks(None).items()
+        if task.status == TaskResultStatus.FAILED
+    ]
+    return queryset.filter(pk__in=failed, helpdesk_notified_at__isnull=True)
 
 
 def notification_states(orders: Iterable[Order]) -> dict[int, NotificationState]:

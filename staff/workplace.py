@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks.base import TaskResultStatus
 
 from background.models import BackgroundTask
-from orders.admin.changelist import orders_with_failed_notification
 from orders.models import Order
+from orders.notifications import orders_with_failed_notification
 from teamviewer.models import ServiceCase
 
 if TYPE_CHECKING:

@@ -47,11 +47,9 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from orders.models import Order, SupportRequest
-from orders.notifications import TASK_PATH as NOTIFICATION_TASK_PATH
+from orders.notifications import orders_with_failed_notification
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -295,32 +293,6 @@ class ClosedRelatedFilter(admin.RelatedFieldListFilter):
     """A related-object filter drawn closed."""
 
     template = CLOSED_FILTER_TEMPLATE
-
-
-def failed_notification_order_ids() -> set[int]:
-    """Orders whose latest unfinished helpdesk notification task failed (what the
-    list's notification column calls "fehlgeschlagen", for unsent orders).
-
-    One query over the queue's unfinished notification tasks: waiting and failed
-    ones only, few compared with the orders."""
-    latest: dict[int, str] = {}
-    tasks = (
-        DBTaskResult.objects.filter(task_path=NOTIFICATION_TASK_PATH)
-        .exclude(status=TaskResultStatus.SUCCESSFUL)
-        .order_by("enqueued_at")
-        .values_list("args_kwargs", "status")
-    )
-    for args_kwargs, status in tasks:
-        order_id = (args_kwargs or {}).get("kwargs", {}).get("order_id")
-        if isinstance(order_id, int):
-            latest[order_id] = status
-    return {order_id for order_id, status in latest.items() if status == TaskResultStatus.FAILED}
-
-
-def orders_with_failed_notification(queryset: QuerySet[Order]) -> QuerySet[Order]:
-    return queryset.filter(
-        pk__in=failed_notification_order_ids(), helpdesk_notified_at__isnull=True
-    )
 
 
 class NotificationFilter(admin.SimpleListFilter):

@@ -16,7 +16,11 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from orders.models import Order
-from orders.notifications import notification_states, notifications_enqueue_missing
+from orders.notifications import (
+    notification_states,
+    notifications_enqueue_missing,
+    orders_with_failed_notification,
+)
 from tests.factories import billing_order
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +109,19 @@ def test_the_migration_queues_the_notifications_pending_before_the_queue(unsent)
     task = DBTaskResult.objects.get()
     assert task.args_kwargs == {"args": [], "kwargs": {"order_id": unsent.pk}}
     assert DBTaskResult.objects.ready().count() == 1  # due at once
+
+
+def test_the_failed_filter_agrees_with_the_states(unsent):
+    # Failed, then queued again (waiting now): no longer failed. Failed and sent
+    # since (by hand): not failed either. Only the plain failed one is.
+    retried, sent = billing_order(company="B GmbH"), billing_order(company="C GmbH")
+    Order.objects.filter(pk__in=[retried.pk, sent.pk]).update(helpdesk_notified_at=None)
+    notifications_enqueue_missing()
+    DBTaskResult.objects.update(status=TaskResultStatus.FAILED)
+    notifications_enqueue_missing(order_ids=[retried.pk])
+    Order.objects.filter(pk=sent.pk).update(helpdesk_notified_at=timezone.now())
+
+    failed = set(orders_with_failed_notification(Order.objects.all()))
+    assert failed == {unsent}
+    states = notification_states(Order.objects.all())
+    assert {pk for pk, state in states.items() if state.code == "failed"} == {unsent.pk}
