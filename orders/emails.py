@@ -139,7 +139,8 @@ def send_order_placed(*, order_id: int) -> bool:
     """
     from orders.models import Order
 
-    order = Order.objects.select_related("support_request").get(pk=order_id)
+    # The TeamViewer case (if any) in the same query: the mail names its code.
+    order = Order.objects.select_related("support_request", "teamviewer_case").get(pk=order_id)
     if order.helpdesk_notified_at is not None:
         return False
     with translation.override("de"):

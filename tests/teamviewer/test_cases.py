@@ -233,3 +233,15 @@ def test_helpdesk_email_while_the_case_is_created(placed_order, mailoutbox):
 
     send_order_placed(order_id=placed_order.pk)
     assert "TeamViewer-Sitzung: wird angelegt" in mailoutbox[-1].body
+
+
+def test_helpdesk_email_reads_order_request_and_case_in_one_query(
+    placed_order, tv_fake, mailoutbox, django_assert_num_queries
+):
+    from orders.emails import send_order_placed
+
+    case = _opened(placed_order)
+    # One read (order, request and case joined), one write (the "sent" mark).
+    with django_assert_num_queries(2):
+        send_order_placed(order_id=placed_order.pk)
+    assert case.code in mailoutbox[-1].body
