@@ -25,6 +25,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.cpu import CpuMeter, CpuPerRequest, available
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -43,6 +47,7 @@ class Result:
     errors: int
     baseline: str | None = None
     ratio: float | None = None
+    cpu: CpuPerRequest | None = None
 
 
 def bench_env(database_url: str, port: int) -> dict[str, str]:
@@ -154,6 +159,7 @@ def run_wrk(
     script: Path | None = None,
     script_env: dict[str, str] | None = None,
     quiet: bool = False,
+    meter: CpuMeter | None = None,
 ) -> Result:
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
     for header in headers or []:
@@ -161,6 +167,8 @@ def run_wrk(
     if script:
         cmd += ["-s", str(script)]
     cmd.append(url)
+    if meter:
+        meter.start()
     out = subprocess.run(
         cmd,
         capture_output=True,
@@ -183,11 +191,24 @@ def run_wrk(
     # wrk stops sending, but gunicorn still works off the requests already in
     # its listen queue (a slow page leaves seconds of them): let it finish so
     # the next scenario does not start behind them.
+    # The CPU count runs on through the pause: what a request leaves queued (its
+    # task, a queued request's answer) is part of its cost.
     time.sleep(SETTLE_SECONDS)
-    return Result(name, rps, p50, p99, requests, errors)
+    cpu = meter.stop(requests) if meter else None
+    if cpu and not quiet:
+        print(f"{'':40s} CPU ms/request {cpu} (web + worker + database + load)")
+    return Result(name, rps, p50, p99, requests, errors, cpu=cpu)
 
 
-def run_submissions(name: str, base: str, seed: dict, *, seconds: int, connections: int) -> Result:
+def run_submissions(
+    name: str,
+    base: str,
+    seed: dict,
+    *,
+    seconds: int,
+    connections: int,
+    meter: CpuMeter | None = None,
+) -> Result:
     """wrk posting the order form once per seeded link (bench/submit.lua)."""
     return run_wrk(
         name,
@@ -196,6 +217,7 @@ def run_submissions(name: str, base: str, seed: dict, *, seconds: int, connectio
         connections=connections,
         script=ROOT / "bench" / "submit.lua",
         script_env={"BENCH_SUBMITS": seed["submit_file"]},
+        meter=meter,
     )
 
 
@@ -251,14 +273,19 @@ def write_doc(results: list[Result], notes: list[str], command: str) -> None:
         "wrk on the same machine) "
         f"with `{command}`.",
         "",
-        "| scenario | req/s | p50 ms | p99 ms | requests | errors | vs. baseline |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "CPU ms/request: the machine's CPU time per completed request, from the",
+        "start of the scenario to the end of the pause after it (bench/cpu.py),",
+        "as web server + task worker + PostgreSQL + wrk.",
+        "",
+        "| scenario | req/s | p50 ms | p99 ms | requests | errors | vs. baseline "
+        "| CPU ms/request |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for r in results:
         ratio = f"{r.ratio:.0%} of {r.baseline}" if r.ratio is not None else "(baseline)"
         lines.append(
             f"| {r.name} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.requests} "
-            f"| {r.errors} | {ratio} |"
+            f"| {r.errors} | {ratio} | {r.cpu or '-'} |"
         )
     lines += ["", *notes, END]
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
@@ -317,6 +344,11 @@ def main() -> int:
     try:
         wait_up(base + "/healthz")
         common = {"seconds": args.seconds, "connections": args.connections}
+
+        def meter() -> CpuMeter | None:
+            # The worker in place now (the hanging-SMTP scenario starts its own).
+            return CpuMeter(web_pid=server.pid, worker_pid=worker.pid) if available() else None
+
         # Unrecorded warm-up of every address, baselines included: the first
         # requests of a fresh worker load templates, translations, prepared
         # statements and caches, and the task worker is still starting.
@@ -330,12 +362,15 @@ def main() -> int:
             connections=args.connections,
             quiet=True,
         )
-        page = run_wrk("baseline: bare template view", base + "/__bench__/page", **common)
+        page = run_wrk(
+            "baseline: bare template view", base + "/__bench__/page", **common, meter=meter()
+        )
         insert = run_wrk(
             "baseline: bare insert",
             base + "/__bench__/insert",
             script=ROOT / "bench" / "post.lua",
             **common,
+            meter=meter(),
         )
         results += [page, insert]
         for key, label in [
@@ -347,7 +382,7 @@ def main() -> int:
             if key not in seed:
                 notes.append(f"- {label}: not measured (the seed provides no address).")
                 continue
-            r = run_wrk(label, base + seed[key], **common)
+            r = run_wrk(label, base + seed[key], **common, meter=meter())
             r.baseline, r.ratio = "bare page", r.rps / page.rps
             results.append(r)
         if "admin_list_url" in seed:
@@ -359,13 +394,16 @@ def main() -> int:
                 base + seed["admin_list_url"],
                 headers=[f"Cookie: {seed['admin_cookie']}"],
                 **common,
+                meter=meter(),
             )
             r.baseline, r.ratio = "bare page", r.rps / page.rps
             results.append(r)
         else:
             notes.append("- admin order list: not measured (no order admin yet).")
         if "submit_file" in seed:
-            r = run_submissions("order submission (fresh link each)", base, seed, **common)
+            r = run_submissions(
+                "order submission (fresh link each)", base, seed, **common, meter=meter()
+            )
             r.baseline, r.ratio = "bare insert", r.rps / insert.rps
             results.append(r)
             submit = r
@@ -386,7 +424,11 @@ def main() -> int:
                 )
                 seed = seed_links(env, args.seconds * 800)
                 r = run_submissions(
-                    "order submission while the SMTP server hangs", base, seed, **common
+                    "order submission while the SMTP server hangs",
+                    base,
+                    seed,
+                    **common,
+                    meter=meter(),
                 )
                 r.baseline, r.ratio = "normal submission", r.rps / submit.rps
                 results.append(r)
