@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,7 +19,7 @@ from contact import tasks
 from contact.errors import ContactError
 from contact.models import ContactMessage
 from contact.selectors import contact_messages_purgeable
-from lenze_support.logs import log_event
+from lenze_support import mail
 
 logger = logging.getLogger(__name__)
 
@@ -87,31 +86,19 @@ def contact_message_notify_helpdesk(*, contact_message_id: int) -> bool:
             "company": contact_message.company
         }
         body = render_to_string("contact/email/helpdesk_notification.txt", context)
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    mail = EmailMessage(
+    pk = contact_message.pk
+    about = {"contact_message": pk}
+    message = EmailMessage(
         subject=subject,
         body=body,
         to=[settings.HELPDESK_EMAIL],
         reply_to=[contact_message.email],
-        headers={"Message-ID": f"<contact-message.{contact_message.pk}@{domain}>"},
+        headers={"Message-ID": mail.message_id(kind="contact-message", key=str(pk))},
     )
-    try:
-        mail.send()
-    except Exception as error:
-        # The class only: SMTP errors may quote the sender's address.
-        log_event(
-            logger,
-            "mail.failed",
-            level=logging.ERROR,
-            kind="contact_message",
-            contact_message=contact_message.pk,
-            error=type(error).__name__,
-        )
-        raise
-    ContactMessage.objects.filter(pk=contact_message.pk, helpdesk_notified_at__isnull=True).update(
+    mail.send_logged(message, kind="contact_message", about=about, logger=logger)
+    ContactMessage.objects.filter(pk=pk, helpdesk_notified_at__isnull=True).update(
         helpdesk_notified_at=timezone.now()
     )
-    log_event(logger, "mail.sent", kind="contact_message", contact_message=contact_message.pk)
     return True
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,15 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from lenze_support.logs import log_event
+from lenze_support import mail
 
 logger = logging.getLogger(__name__)
-
-
-def _message_id(*, kind: str, key: str) -> str:
-    """A Message-ID fixed by what the mail is about: a repeat has the same one."""
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<{kind}.{key}@{domain}>"
 
 
 def _send(
@@ -36,31 +29,15 @@ def _send(
     message_id: str | None = None,
     marks_pending: bool = False,
 ) -> None:
-    """Send one mail and log the outcome as ``mail.sent`` / ``mail.failed`` with
-    ``kind`` and ``about`` (ids, never addresses). A sending error propagates,
-    so the calling task is retried; ``marks_pending`` says in the failure's log
-    line that a marker keeps the mail pending (``send_pending_notifications``)."""
+    """Send one mail through :func:`lenze_support.mail.send_logged` (logged with
+    ``kind`` and ``about``; a sending error propagates, so the task is retried)."""
     headers = {"Message-ID": message_id} if message_id else None
     # A subject rendered from a template: one line, whatever its newlines.
     subject = " ".join(subject.split())
     message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception as error:
-        # The class only: SMTP errors may quote addresses and server replies.
-        log_event(
-            logger,
-            "mail.failed",
-            level=logging.ERROR,
-            kind=kind,
-            **about,
-            error=type(error).__name__,
-            **({"pending": "yes"} if marks_pending else {}),
-        )
-        raise
-    log_event(logger, "mail.sent", kind=kind, **about)
+    mail.send_logged(message, kind=kind, about=about, logger=logger, marks_pending=marks_pending)
 
 
 def send_support_request_link(*, support_request_id: int, token: str) -> str:
@@ -115,7 +92,9 @@ def send_support_request_link(*, support_request_id: int, token: str) -> str:
         text=text,
         html=html,
         # One ID per link (not the token itself): a repeat is recognisable.
-        message_id=_message_id(kind="order-link", key=f"{support_request_id}.{token_hash[:16]}"),
+        message_id=mail.message_id(
+            kind="order-link", key=f"{support_request_id}.{token_hash[:16]}"
+        ),
     )
     SupportRequest.objects.filter(pk=support_request_id, token_hash=token_hash).update(
         emailed_at=timezone.now()
@@ -157,7 +136,7 @@ def send_order_placed(*, order_id: int) -> bool:
         subject=subject,
         to=[settings.HELPDESK_EMAIL],
         text=text,
-        message_id=_message_id(kind="order-placed", key=order.number),
+        message_id=mail.message_id(kind="order-placed", key=order.number),
         marks_pending=True,
     )
     Order.objects.filter(pk=order_id, helpdesk_notified_at__isnull=True).update(
