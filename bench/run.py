@@ -98,6 +98,40 @@ def empty_queue(database_url: str) -> None:
         conn.execute("VACUUM (ANALYZE) django_tasks_database_dbtaskresult")
 
 
+NOTIFY_TASK = "orders.tasks.notify_helpdesk_of_order"
+
+
+def worker_lag(database_url: str, timeout: float = 120) -> str:
+    """Whether the task worker kept up with the submissions: waits until no
+    helpdesk e-mail task is left waiting, then says how many were sent and how
+    long after the last order the last one went (the queue was emptied at the
+    start, so every such task is this scenario's)."""
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        while True:
+            waiting = conn.execute(
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                "WHERE task_path = %s AND status IN ('READY', 'RUNNING')",
+                [NOTIFY_TASK],
+            ).fetchone()[0]  # type: ignore[index]
+            if not waiting or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        sent, lag = conn.execute(  # type: ignore[misc]
+            "SELECT count(*), extract(epoch FROM max(finished_at) - max(enqueued_at)) "
+            "FROM django_tasks_database_dbtaskresult "
+            "WHERE task_path = %s AND status = 'SUCCESSFUL'",
+            [NOTIFY_TASK],
+        ).fetchone()
+    line = (
+        f"- order submission: the task worker sent {sent} helpdesk e-mails, the last "
+        f"{float(lag or 0):.1f} s after the last order"
+    )
+    return line + (f"; {waiting} still waiting after {timeout:.0f} s." if waiting else ".")
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -407,6 +441,7 @@ def main() -> int:
             r.baseline, r.ratio = "bare insert", r.rps / insert.rps
             results.append(r)
             submit = r
+            notes.append(worker_lag(database_url))
         else:
             notes.append("- order submission: not measured (no order flow yet).")
         if "submit_file" in seed:
