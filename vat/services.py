@@ -75,6 +75,23 @@ def vies_check_queue(*, support_request: SupportRequest) -> bool:
     return True
 
 
+def vies_checks_queue_missing() -> int:
+    """Queue the VIES checks that are due but were never queued, so that no
+    request shows "waiting" without a check on its way: requests saved while
+    ``VIES_CHECK`` was off, once it is on. Run when the worker starts
+    (``manage.py run_worker``); returns how many were queued."""
+    from vat import selectors
+
+    if not settings.VIES_CHECK:
+        return 0
+    queued = sum(
+        vies_check_queue(support_request=request) for request in selectors.vies_checks_missing()
+    )
+    if queued:
+        log_event(logger, "vat.vies.checks_queued", count=queued)
+    return queued
+
+
 def vies_check_record(*, support_request_id: int, vat_id: str, last_attempt: bool) -> str:
     """Ask VIES about ``vat_id`` and store the outcome on the support request:
     status, the date VIES answered for, its request identifier, or the error.

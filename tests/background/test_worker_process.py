@@ -17,6 +17,7 @@ from orders import tasks
 from tests.factories import billing_order
 from tests.reliability.test_faults import FlakyHelpdeskMailbox
 from tests.support import processes
+from tests.vat.support import fake_vies_fixture  # noqa: F401
 
 
 def worker_env(*, database_url: str, smtp_port: int) -> dict[str, str]:
@@ -87,4 +88,27 @@ def test_the_worker_process_sends_the_order_mail_on_postgres(
     assert recipients == ["helpdesk@lenze.example"] and order.number in content
     order.refresh_from_db()
     assert order.helpdesk_notified_at is not None
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_starting_worker_process_queues_and_runs_the_missing_vies_checks(
+    on_postgres, db_tasks, fake_vies, smtp_port
+):
+    from orders.models import SupportRequest
+    from tests.vat.support import saved_request
+
+    request = saved_request()  # saved while the check was off: nothing queued
+    env = worker_env(database_url=processes.shared_database_url(), smtp_port=smtp_port)
+    env.update(
+        VIES_CHECK="1",
+        VIES_URL=fake_vies.url,
+        VIES_REQUESTER_VAT_ID="DE136695976",
+        VIES_TIMEOUT="2",
+    )
+
+    run_worker_batch(env)
+
+    request.refresh_from_db()
+    assert request.vies_status == SupportRequest.ViesStatus.CONFIRMED
     assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL

@@ -194,3 +194,41 @@ def test_without_a_retrying_worker_the_one_attempt_decides(
     request.refresh_from_db()
     assert request.vies_status == ViesStatus.NOT_CONFIRMED
     assert request.vies_error == "MS_UNAVAILABLE"
+
+
+def test_switching_the_check_on_queues_the_checks_saved_while_it_was_off(fake_vies, vies_worker):
+    waiting = saved_request()  # saved with the check off: "unchecked", nothing queued
+    saved_request(country="DE", vat_id="DE136695976")  # Germany: never a VIES check
+    saved_request(country="AT", vat_id="")  # no VAT ID
+    confirmed, _task = checked(vies_worker)
+    assert (
+        services.vies_is_waiting(waiting)
+        and not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
+    )
+
+    assert services.vies_checks_queue_missing() == 1
+    assert services.vies_checks_queue_missing() == 0  # queued once, however often asked
+    [task] = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    assert task.args_kwargs["kwargs"] == {"support_request_id": waiting.pk, "vat_id": VAT_ID}
+
+    vies_worker()
+    waiting.refresh_from_db()
+    assert waiting.vies_status == ViesStatus.CONFIRMED
+    assert confirmed.pk != waiting.pk and len(fake_vies.received) == 2
+
+
+def test_nothing_is_queued_while_the_check_is_off(fake_vies, vies_worker, settings):
+    saved_request()
+    settings.VIES_CHECK = False
+    assert services.vies_checks_queue_missing() == 0
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_starting_worker_queues_the_missing_checks(fake_vies, vies_worker):
+    from background.signals import worker_starting
+
+    request = saved_request()
+    worker_starting.send(sender=object, batch=True)
+    vies_worker()
+    request.refresh_from_db()
+    assert request.vies_status == ViesStatus.CONFIRMED

@@ -16,6 +16,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from background.schedule import schedule_ensure
+from background.signals import worker_starting
 from background.worker import Worker
 
 
@@ -50,9 +51,11 @@ class Command(DBWorkerCommand):
         **options: Any,
     ) -> None:
         self.configure_logging(verbosity)
-        if backend_name == "default" and not batch:
-            # The daily maintenance runs are tasks too; queue any that is missing.
-            schedule_ensure()
+        if backend_name == "default":
+            if not batch:
+                # The daily maintenance runs are tasks too; queue any that is missing.
+                schedule_ensure()
+            worker_starting.send(sender=self.__class__, batch=batch)
         worker = Worker(
             queue_names=queue_name.split(","),
             interval=interval,
