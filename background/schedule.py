@@ -18,8 +18,8 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
+
+from background.selectors import tasks_waiting
 
 _LOCK_KEY = int.from_bytes(hashlib.sha256(b"background.schedule").digest()[:4], "big")
 
@@ -42,11 +42,7 @@ def next_run_at(*, daily_at: str, now: datetime) -> datetime:
 def _waiting_runs(*, command: str, exclude_id: str | None):
     from background import tasks
 
-    runs = DBTaskResult.objects.filter(
-        task_path=tasks.run_scheduled_command.module_path,
-        args_kwargs__kwargs__command=command,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-    )
+    runs = tasks_waiting(task_path=tasks.run_scheduled_command.module_path, command=command)
     return runs.exclude(pk=exclude_id) if exclude_id else runs
 
 

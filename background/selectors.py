@@ -34,6 +34,15 @@ def tasks_for(*, task_path: str, **kwargs: object) -> QuerySet[DBTaskResult]:
     return DBTaskResult.objects.filter(task_path=task_path, **lookups).order_by("-enqueued_at")
 
 
+#: A task in one of these is still to run (or running now): waiting, for staff.
+WAITING_STATUSES = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+
+
+def tasks_waiting(*, task_path: str, **kwargs: object) -> QuerySet[DBTaskResult]:
+    """``tasks_for`` narrowed to the tasks still to run or running now."""
+    return tasks_for(task_path=task_path, **kwargs).filter(status__in=WAITING_STATUSES)
+
+
 @dataclass(frozen=True)
 class QueueHealth:
     """What ``manage.py check_tasks`` reports."""

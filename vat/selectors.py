@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from background import queue
+from background.selectors import tasks_waiting
 from orders.models import SupportRequest
 from vat.ids import EU_COUNTRIES
-
-#: The task that confirms a VAT ID (vat.tasks.check_vat_id), by its stored path.
-CHECK_TASK_PATH = "vat.tasks.check_vat_id"
 
 
 def vies_checks_queued() -> set[tuple[int, str]]:
@@ -22,10 +18,9 @@ def vies_checks_queued() -> set[tuple[int, str]]:
 
     if not queue.runs_in_transaction(tasks.check_vat_id):
         return set()
-    rows = DBTaskResult.objects.filter(
-        task_path=CHECK_TASK_PATH,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-    ).values_list("args_kwargs", flat=True)
+    rows = tasks_waiting(task_path=tasks.check_vat_id.module_path).values_list(
+        "args_kwargs", flat=True
+    )
     return {
         (kwargs["support_request_id"], kwargs["vat_id"])
         for kwargs in (row.get("kwargs", {}) for row in rows)

@@ -17,7 +17,7 @@ from django.db import transaction
 from background import queue
 from lenze_support.logs import log_event
 from orders.models import SupportRequest
-from vat import vies
+from vat import selectors, vies
 from vat.ids import is_eu
 
 logger = logging.getLogger(__name__)
@@ -80,8 +80,6 @@ def vies_checks_queue_missing() -> int:
     request shows "waiting" without a check on its way: requests saved while
     ``VIES_CHECK`` was off, once it is on. Run when the worker starts
     (``manage.py run_worker``); returns how many were queued."""
-    from vat import selectors
-
     if not settings.VIES_CHECK:
         return 0
     queued = sum(
