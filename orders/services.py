@@ -357,11 +357,15 @@ FROZEN_FIELDS = (
 CLOSE_PERMISSION = "orders.close_order"
 
 
+def transition_is_reopening(*, from_status: str, to: str) -> bool:
+    """Completed back to in progress: the lead's "reopen", with a reason."""
+    return from_status == Status.COMPLETED and to == Status.IN_PROGRESS
+
+
 def transition_needs_close_permission(*, from_status: str, to: str) -> bool:
     """Moving into a final status and reopening a completed order are the lead's
     (``CLOSE_PERMISSION``); every other allowed change is any agent's."""
-    reopening = from_status == Status.COMPLETED and to == Status.IN_PROGRESS
-    return to in FINAL_STATUSES or reopening
+    return to in FINAL_STATUSES or transition_is_reopening(from_status=from_status, to=to)
 
 
 def order_lock(order: Order) -> Order:
@@ -444,7 +448,7 @@ def order_transition(
                 from_status=Status(locked.status).label,
                 to_status=Status(to).label if to in Status.values else to,
             )
-        reopening = locked.status == Status.COMPLETED and to == Status.IN_PROGRESS
+        reopening = transition_is_reopening(from_status=locked.status, to=to)
         may_close = by is not None and by.has_perm(CLOSE_PERMISSION)
         if transition_needs_close_permission(from_status=locked.status, to=to) and not may_close:
             raise OrderError(
