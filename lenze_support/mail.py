@@ -18,9 +18,6 @@ from django.core.mail import EmailMessage
 
 from lenze_support.logs import log_event
 
-logger = logging.getLogger("lenze_support.mail")
-
-
 def message_id(*, kind: str, key: str) -> str:
     """A Message-ID fixed by what the mail is about: a repeat has the same one,
     so mail systems and the helpdesk recognise it (docs/decisions.md)."""
@@ -33,11 +30,11 @@ def send_logged(
     *,
     kind: str,
     about: dict[str, Any],
-    logger: logging.Logger = logger,
+    logger: logging.Logger,
     marks_pending: bool = False,
 ) -> None:
     """Send ``message`` and log ``mail.sent`` / ``mail.failed`` with ``kind`` and
-    ``about`` to ``logger``. ``marks_pending`` says in the failure's line that a
+    ``about`` to the caller's ``logger``. ``marks_pending`` says in the failure's line that a
     marker on the row keeps the mail pending (a retry or
     ``send_pending_notifications`` sends it)."""
     try:
