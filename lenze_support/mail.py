@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage
 
 from lenze_support.logs import log_event
 
+
 def message_id(*, kind: str, key: str) -> str:
     """A Message-ID fixed by what the mail is about: a repeat has the same one,
     so mail systems and the helpdesk recognise it (docs/decisions.md)."""
