@@ -21,6 +21,8 @@ from pathlib import Path
 PROC = Path("/proc")
 #: The groups in the order the benchmark's table names them.
 GROUPS = ("web", "worker", "database", "load")
+#: Clock ticks per second, the unit of /proc's CPU times.
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,12 @@ def _stat(pid_dir: Path) -> tuple[int, str, int, float] | None:
     head, _, tail = raw.rpartition(")")
     pid, _, comm = head.partition(" (")
     fields = tail.split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return int(pid), comm, int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks
+    return int(pid), comm, int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def group_seconds(*, web_pid: int, worker_pid: int | None) -> dict[str, float]:
-    """CPU seconds used so far by the web server, the task worker and PostgreSQL."""
+    """CPU seconds used so far by each group: the web server (its master and
+    workers), the task worker, PostgreSQL, and this process's reaped children."""
     totals = dict.fromkeys(GROUPS, 0.0)
     for pid_dir in PROC.iterdir():
         if not pid_dir.name.isdigit():
