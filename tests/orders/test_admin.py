@@ -111,3 +111,13 @@ def test_order_and_request_lists_are_searchable(admin_client, open_request, show
         "Maschinenbau Muster"
         in admin_client.get("/admin/orders/supportrequest/", {"q": order.number}).content.decode()
     )
+
+
+def test_each_order_row_has_a_labelled_action_checkbox(admin_client, open_request, shown):
+    request, _token = open_request
+    order = order_place(support_request=request, consent=True, shown=shown, language="de")
+    html = admin_client.get("/admin/orders/order/").content.decode()
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{order.pk}" '
+        f'class="action-select" aria-label="Auftrag {order.number} für eine Aktion auswählen">'
+    ) in html
